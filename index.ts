@@ -1,0 +1,1 @@
+export { ClientCredentialsOAuth2Api } from './credentials/ClientCredentialsOAuth2Api.credentials';

@@ -1,0 +1,125 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { SendHttpRequest } from '../oauth2/http';
+import type { TokenSet } from '../oauth2/tokenResponse';
+import { sendWithHelpers, type ClientTls } from './httpSender';
+import { sharedTokenCache } from './sharedTokenCache';
+
+/**
+ * Riding n8n's auth layer without losing proactive renewal (../shared/DESIGN.md §6).
+ *
+ * n8n calls a credential's `preAuthentication` only while its hidden expirable field is empty,
+ * or again after a failed request with the same credentials object; it stores the result only
+ * when it contains the expirable key. So:
+ * - `preAuthentication` makes sure the shared cache holds a fresh token (a hit costs nothing)
+ *   and returns no expirable key: n8n stores nothing, the field stays empty, and n8n asks again
+ *   next time, which lets the cache renew tokens before they expire.
+ * - `authenticate` sends the cached token, remembers it per credentials object, and marks the
+ *   object's expirable field as in use. n8n reuses one object for several requests in places
+ *   (declarative nodes); with the mark it skips `preAuthentication` for them, so when it does
+ *   call it for an object we marked, it is retrying after a failure: we drop the token that
+ *   failed (only if still cached), fetch a new one, and return the expirable key empty so that
+ *   n8n's legacy request helper also re-authenticates and resends.
+ */
+export const ACCESS_TOKEN_FIELD = 'accessToken';
+const IN_USE = 'managed by the token cache';
+
+/** The hidden expirable field every token credential of this package declares. */
+export const accessTokenProperty: INodeProperties = {
+	displayName: 'Access Token',
+	name: ACCESS_TOKEN_FIELD,
+	type: 'hidden',
+	typeOptions: { expirable: true, password: true },
+	default: '',
+};
+
+export interface TokenSource {
+	/** Cache key: credential type + fingerprint of every token-shaping field. */
+	key: string;
+	/** Client certificate for the token endpoint and the API (mutual TLS). */
+	tls?: ClientTls;
+	/** Requests a new token. */
+	fetch(send: SendHttpRequest): Promise<TokenSet>;
+	/** The token endpoint; a request to it is authenticated as a token request, not with a token. */
+	tokenUrl?: string;
+	/** Turns a request to the token endpoint into the token request itself (credential test). */
+	authenticateTokenRequest?(requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions>;
+}
+
+/** Reads the credential's fields into a TokenSource; throws a field-named error when one is wrong. */
+export type DescribeTokenSource = (credentials: ICredentialDataDecryptedObject) => TokenSource;
+
+const sources = new WeakMap<object, TokenSource>();
+const sentTokens = new WeakMap<object, string>();
+
+function sourceOf(describe: DescribeTokenSource, credentials: ICredentialDataDecryptedObject): TokenSource {
+	let source = sources.get(credentials);
+	if (source === undefined) {
+		source = describe(credentials);
+		sources.set(credentials, source);
+	}
+	return source;
+}
+
+/** A token for the credential from the shared cache, fetched through n8n's HTTP helper when needed. */
+export async function cachedToken(
+	source: TokenSource,
+	helpers: IHttpRequestHelper['helpers'],
+): Promise<TokenSet> {
+	return await sharedTokenCache().get(source.key, async () => await source.fetch(sendWithHelpers(helpers, source.tls)));
+}
+
+export function bearerPreAuthentication(describe: DescribeTokenSource) {
+	return async function preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		const source = sourceOf(describe, credentials);
+		const failedToken = sentTokens.get(credentials);
+		if (failedToken === undefined) {
+			await cachedToken(source, this.helpers);
+			return {};
+		}
+		sentTokens.delete(credentials);
+		sharedTokenCache().invalidate(source.key, failedToken);
+		await cachedToken(source, this.helpers);
+		return { [ACCESS_TOKEN_FIELD]: '' };
+	};
+}
+
+function targetUrl(requestOptions: IHttpRequestOptions): string | undefined {
+	try {
+		return new URL(requestOptions.url, requestOptions.baseURL).toString();
+	} catch {
+		return undefined;
+	}
+}
+
+export function bearerAuthenticate(describe: DescribeTokenSource) {
+	return async function authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const source = sourceOf(describe, credentials);
+		if (source.tokenUrl !== undefined && source.authenticateTokenRequest && targetUrl(requestOptions) === source.tokenUrl) {
+			return await source.authenticateTokenRequest(requestOptions);
+		}
+		const cache = sharedTokenCache();
+		// Fresh if possible; a token past its renewal time but not expired is still accepted.
+		const token = cache.peek(source.key) ?? cache.peekUnexpired(source.key);
+		const headers = { ...(requestOptions.headers ?? {}) };
+		if (token !== undefined) headers.Authorization = `Bearer ${token.accessToken}`;
+		// With no token (evicted between preAuthentication and now) the request goes out without
+		// one: the server answers 401 and n8n comes back through preAuthentication for a new one.
+		sentTokens.set(credentials, token?.accessToken ?? '');
+		credentials[ACCESS_TOKEN_FIELD] = IN_USE;
+		if (source.tls !== undefined) requestOptions.agentOptions = { ...requestOptions.agentOptions, ...source.tls };
+		return { ...requestOptions, headers };
+	};
+}

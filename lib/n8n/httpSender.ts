@@ -1,0 +1,45 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import type { HttpResponse, SendHttpRequest } from '../oauth2/http';
+
+/** The part of n8n's helpers the core needs: n8n's own HTTP client (axios, proxy, SSRF rules). */
+export interface HttpRequestHelpers {
+	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
+}
+
+export interface ClientTls {
+	cert?: string;
+	key?: string;
+	passphrase?: string;
+	ca?: string;
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers: HttpResponse['headers'];
+	body: unknown;
+}
+
+/**
+ * A SendHttpRequest over n8n's `helpers.httpRequest`: every status is an answer (the core maps
+ * errors), the body stays raw text, and an optional client certificate rides on the connection
+ * (mutual TLS, RFC 8705).
+ */
+export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTls): SendHttpRequest {
+	return async (request) => {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			headers: request.headers,
+			body: request.body,
+			timeout: request.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+			encoding: 'text',
+		};
+		if (tls !== undefined) options.agentOptions = { ...tls };
+		const response = (await helpers.httpRequest(options)) as FullResponse;
+		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	};
+}

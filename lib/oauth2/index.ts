@@ -1,0 +1,10 @@
+/** The n8n-free OAuth2 client core. Nothing here imports n8n. */
+export * from './clientAuthentication';
+export * from './customParameters';
+export * from './errors';
+export * from './fingerprint';
+export * from './http';
+export * from './tokenCache';
+export * from './tokenEndpoint';
+export * from './tokenRequest';
+export * from './tokenResponse';

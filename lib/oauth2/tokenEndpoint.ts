@@ -1,0 +1,58 @@
+import { OAuth2Error } from './errors';
+import type { HttpRequest, SendHttpRequest } from './http';
+import { buildTokenRequest, type TokenRequestOptions } from './tokenRequest';
+import { processTokenResponse, type TokenSet } from './tokenResponse';
+
+const NETWORK_HINTS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused; check the host and port of the URL and that the server is running',
+	ENOTFOUND: 'the host name could not be resolved; check the URL',
+	EAI_AGAIN: 'the host name could not be resolved right now; check the URL and DNS',
+	ECONNRESET: 'the server closed the connection; if it demands a client certificate, check the certificate fields',
+	EPROTO: 'the TLS handshake failed; check that the URL uses the right protocol and port',
+	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed and not trusted; add its CA certificate",
+	SELF_SIGNED_CERT_IN_CHAIN: "the server's TLS certificate chain is not trusted; add its CA certificate",
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate could not be verified; add its CA certificate",
+	ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate does not match the host name of the URL",
+};
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_CANCELED', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(error: unknown): string | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	const record = error as { code?: unknown; cause?: unknown };
+	if (typeof record.code === 'string') return record.code;
+	return errorCode(record.cause);
+}
+
+/**
+ * Maps a request that got no answer to an OAuth2Error. Only the error code is used: the
+ * HTTP library's own message and config may carry the request, and with it the secret.
+ */
+export function noAnswerError(error: unknown, request: HttpRequest, endpoint = 'The token endpoint'): OAuth2Error {
+	const code = errorCode(error);
+	const host = new URL(request.url).host;
+	if (code !== undefined && TIMEOUT_CODES.has(code)) {
+		return new OAuth2Error(
+			'timeout',
+			`${endpoint} (${host}) did not answer within ${request.timeoutMs / 1000} s. Check the URL, or try again when the server is less busy.`,
+		);
+	}
+	const hint = (code !== undefined && NETWORK_HINTS[code]) || 'check the URL and the network';
+	return new OAuth2Error('network', `Could not reach ${endpoint.charAt(0).toLowerCase()}${endpoint.slice(1)} (${host}): ${hint}${code ? ` (${code})` : ''}.`);
+}
+
+/**
+ * One token request, end to end: build (validating every input before anything is sent),
+ * send, and process the answer.
+ */
+export async function requestToken(options: TokenRequestOptions, send: SendHttpRequest): Promise<TokenSet> {
+	const request = await buildTokenRequest(options);
+	let response;
+	try {
+		response = await send(request);
+	} catch (error) {
+		throw noAnswerError(error, request);
+	}
+	return processTokenResponse(response, { secrets: options.clientAuthentication.secrets });
+}

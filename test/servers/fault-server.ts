@@ -1,0 +1,87 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A token endpoint that does what a conformant server never does, one path per fault, on
+ * 127.0.0.1 and an ephemeral port. It records the requests it gets so tests can check that
+ * nothing was sent when input was bad.
+ */
+export interface FaultServer {
+	url(path: string): string;
+	requests: Array<{ path: string; headers: IncomingMessage['headers']; body: string }>;
+	close(): Promise<void>;
+}
+
+type Fault = (request: IncomingMessage, response: ServerResponse, body: string) => void;
+
+const json = (response: ServerResponse, status: number, value: unknown) => {
+	response.writeHead(status, { 'Content-Type': 'application/json' });
+	response.end(JSON.stringify(value));
+};
+
+export const SLOW_DELAY_MS = 1500;
+
+const faults: Record<string, Fault> = {
+	'/html-500': (_q, r) => {
+		r.writeHead(500, { 'Content-Type': 'text/html' });
+		r.end('<!DOCTYPE html><html><head><title>Internal Server Error</title></head><body>oops</body></html>');
+	},
+	'/html-200': (_q, r) => {
+		r.writeHead(200, { 'Content-Type': 'text/html' });
+		r.end('<html><head><title>Sign in</title></head><body>login page</body></html>');
+	},
+	'/not-json': (_q, r) => {
+		r.writeHead(502, { 'Content-Type': 'text/plain' });
+		r.end('upstream connect error or disconnect/reset before headers');
+	},
+	'/not-json-200': (_q, r) => {
+		r.writeHead(200, { 'Content-Type': 'text/plain' });
+		r.end('token=abc');
+	},
+	'/empty-503': (_q, r) => {
+		r.writeHead(503);
+		r.end();
+	},
+	'/no-access-token': (_q, r) => json(r, 200, { token_type: 'Bearer', expires_in: 3600 }),
+	'/string-expires-in': (_q, r) => json(r, 200, { access_token: 'string-expiry-token', token_type: 'BEARER', expires_in: '120' }),
+	'/no-expires-in': (_q, r) => json(r, 200, { access_token: 'no-expiry-token' }),
+	'/mac-token': (_q, r) => json(r, 200, { access_token: 'mac-token', token_type: 'mac' }),
+	// A server that echoes what it was sent: messages built from it must still hide the secret.
+	'/echo-error': (_q, r, body) =>
+		json(r, 401, { error: 'invalid_client', error_description: `client authentication failed for ${body}`, error_uri: 'https://docs.example.test/errors#invalid_client' }),
+	'/echo-500': (q, r, body) => {
+		r.writeHead(500, { 'Content-Type': 'text/plain' });
+		r.end(`failed: ${body} ${q.headers.authorization ?? ''}`);
+	},
+	'/slow': (_q, r) => {
+		const timer = setTimeout(() => json(r, 200, { access_token: 'slow-token', expires_in: 60 }), SLOW_DELAY_MS);
+		r.on('close', () => clearTimeout(timer));
+	},
+};
+
+export async function startFaultServer(): Promise<FaultServer> {
+	const requests: FaultServer['requests'] = [];
+	const server: Server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			const path = (request.url ?? '/').split('?')[0];
+			requests.push({ path, headers: request.headers, body });
+			const fault = faults[path];
+			if (fault) fault(request, response, body);
+			else json(response, 404, { message: 'no such fault' });
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: (path) => `http://127.0.0.1:${port}${path}`,
+		requests,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
