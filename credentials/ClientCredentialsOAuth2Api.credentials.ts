@@ -1,7 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import { accessTokenProperty, bearerAuthenticate, bearerPreAuthentication } from '../lib/n8n/bearerAuth';
-import { clientCredentialsSource } from '../lib/n8n/clientCredentialsSource';
+import { clientCredentialsSource } from '../lib/n8n/grantSources';
 import {
 	audienceProperty,
 	contentTypeProperty,

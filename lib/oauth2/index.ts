@@ -4,6 +4,8 @@ export * from './customParameters';
 export * from './errors';
 export * from './fingerprint';
 export * from './http';
+export * from './jwtAssertion';
+export * from './pem';
 export * from './tokenCache';
 export * from './tokenEndpoint';
 export * from './tokenRequest';
