@@ -8,7 +8,8 @@ import type {
 
 import type { SendHttpRequest } from '../oauth2/http';
 import type { TokenSet } from '../oauth2/tokenResponse';
-import { sendWithHelpers, type ClientTls } from './httpSender';
+import type { ClientTlsMaterial } from '../oauth2/mutualTls';
+import { sendWithHelpers } from './httpSender';
 import { sharedTokenCache } from './sharedTokenCache';
 
 /**
@@ -43,13 +44,18 @@ export interface TokenSource {
 	/** Cache key: credential type + fingerprint of every token-shaping field. */
 	key: string;
 	/** Client certificate for the token endpoint and the API (mutual TLS). */
-	tls?: ClientTls;
+	tls?: ClientTlsMaterial;
 	/** Requests a new token. */
 	fetch(send: SendHttpRequest): Promise<TokenSet>;
 	/** The token endpoint; a request to it is authenticated as a token request, not with a token. */
 	tokenUrl?: string;
 	/** Turns a request to the token endpoint into the token request itself (credential test). */
 	authenticateTokenRequest?(requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions>;
+	/**
+	 * Fields n8n should store in the credential after a fetch, e.g. a rotated refresh token
+	 * (n8n persists what preAuthentication returns together with the expirable field).
+	 */
+	updates?(): IDataObject | undefined;
 }
 
 /** Reads the credential's fields into a TokenSource; throws a field-named error when one is wrong. */
@@ -82,14 +88,14 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
 	): Promise<IDataObject> {
 		const source = sourceOf(describe, credentials);
 		const failedToken = sentTokens.get(credentials);
-		if (failedToken === undefined) {
-			await cachedToken(source, this.helpers);
-			return {};
+		if (failedToken !== undefined) {
+			sentTokens.delete(credentials);
+			sharedTokenCache().invalidate(source.key, failedToken);
 		}
-		sentTokens.delete(credentials);
-		sharedTokenCache().invalidate(source.key, failedToken);
 		await cachedToken(source, this.helpers);
-		return { [ACCESS_TOKEN_FIELD]: '' };
+		const updates = source.updates?.();
+		if (failedToken === undefined && updates === undefined) return {};
+		return { ...updates, [ACCESS_TOKEN_FIELD]: '' };
 	};
 }
 
@@ -119,7 +125,7 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		// one: the server answers 401 and n8n comes back through preAuthentication for a new one.
 		sentTokens.set(credentials, token?.accessToken ?? '');
 		credentials[ACCESS_TOKEN_FIELD] = IN_USE;
-		if (source.tls !== undefined) requestOptions.agentOptions = { ...requestOptions.agentOptions, ...source.tls };
-		return { ...requestOptions, headers };
+		const agentOptions = source.tls === undefined ? requestOptions.agentOptions : { ...requestOptions.agentOptions, ...source.tls };
+		return { ...requestOptions, headers, agentOptions };
 	};
 }

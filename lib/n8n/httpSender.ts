@@ -1,18 +1,13 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { HttpResponse, SendHttpRequest } from '../oauth2/http';
+import type { ClientTlsMaterial } from '../oauth2/mutualTls';
 
 /** The part of n8n's helpers the core needs: n8n's own HTTP client (axios, proxy, SSRF rules). */
 export interface HttpRequestHelpers {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
 }
 
-export interface ClientTls {
-	cert?: string;
-	key?: string;
-	passphrase?: string;
-	ca?: string;
-}
 
 interface FullResponse {
 	statusCode: number;
@@ -25,7 +20,7 @@ interface FullResponse {
  * errors), the body stays raw text, and an optional client certificate rides on the connection
  * (mutual TLS, RFC 8705).
  */
-export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTls): SendHttpRequest {
+export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMaterial): SendHttpRequest {
 	return async (request) => {
 		const options: IHttpRequestOptions = {
 			method: request.method,

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './fingerprint';
 export * from './http';
 export * from './jwtAssertion';
+export * from './mutualTls';
 export * from './pem';
 export * from './tokenCache';
 export * from './tokenEndpoint';

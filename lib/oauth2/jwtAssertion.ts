@@ -69,9 +69,13 @@ function opensslReason(error: unknown): string {
  * (`BEGIN EC PRIVATE KEY`), in any of the pasted forms `pemBlocks` accepts. Errors name the field
  * and never quote the key.
  */
-export function loadPrivateKey(text: string, passphrase?: string): KeyObject {
+export function loadPrivateKey(
+	text: string,
+	passphrase?: string,
+	fields: { key: string; passphrase: string } = { key: FIELDS.privateKey, passphrase: FIELDS.passphrase },
+): KeyObject {
 	if (typeof text !== 'string' || text.trim() === '') {
-		throw fieldError(FIELDS.privateKey, 'is empty. Paste the PEM private key, including its BEGIN and END lines.');
+		throw fieldError(fields.key, 'is empty. Paste the PEM private key, including its BEGIN and END lines.');
 	}
 	const blocks = pemBlocks(text);
 	const block = blocks.find((b) => PRIVATE_LABELS.includes(b.label));
@@ -79,27 +83,27 @@ export function loadPrivateKey(text: string, passphrase?: string): KeyObject {
 		const other = blocks.find((b) => PUBLIC_LABELS.includes(b.label));
 		if (other !== undefined) {
 			throw fieldError(
-				FIELDS.privateKey,
+				fields.key,
 				`holds a ${other.label.toLowerCase()}, not a private key. Paste the private key (BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY).`,
 			);
 		}
 		throw fieldError(
-			FIELDS.privateKey,
+			fields.key,
 			'is not a PEM private key. Paste it including the "-----BEGIN PRIVATE KEY-----" and "-----END PRIVATE KEY-----" lines.',
 		);
 	}
 	const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || block.headers.some((h) => /^Proc-Type:.*ENCRYPTED/i.test(h));
 	const hasPassphrase = typeof passphrase === 'string' && passphrase !== '';
 	if (encrypted && !hasPassphrase) {
-		throw fieldError(FIELDS.passphrase, 'is empty, but the private key is encrypted. Enter the passphrase it was encrypted with.');
+		throw fieldError(fields.passphrase, 'is empty, but the private key is encrypted. Enter the passphrase it was encrypted with.');
 	}
 	try {
 		return createPrivateKey(encrypted ? { key: block.pem, format: 'pem', passphrase } : { key: block.pem, format: 'pem' });
 	} catch (error) {
 		if (encrypted) {
-			throw fieldError(FIELDS.passphrase, 'does not decrypt the private key. Check the passphrase.');
+			throw fieldError(fields.passphrase, 'does not decrypt the private key. Check the passphrase.');
 		}
-		throw fieldError(FIELDS.privateKey, `could not be read (${opensslReason(error)}). Check that the whole key was pasted.`);
+		throw fieldError(fields.key, `could not be read (${opensslReason(error)}). Check that the whole key was pasted.`);
 	}
 }
 

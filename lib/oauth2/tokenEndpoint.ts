@@ -46,13 +46,21 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
  * One token request, end to end: build (validating every input before anything is sent),
  * send, and process the answer.
  */
-export async function requestToken(options: TokenRequestOptions, send: SendHttpRequest): Promise<TokenSet> {
+export async function requestToken(
+	options: TokenRequestOptions,
+	send: SendHttpRequest,
+	context: { endpoint?: string; hints?: Record<string, string>; secrets?: readonly string[] } = {},
+): Promise<TokenSet> {
 	const request = await buildTokenRequest(options);
 	let response;
 	try {
 		response = await send(request);
 	} catch (error) {
-		throw noAnswerError(error, request);
+		throw noAnswerError(error, request, context.endpoint);
 	}
-	return processTokenResponse(response, { secrets: options.clientAuthentication.secrets });
+	return processTokenResponse(response, {
+		secrets: [...options.clientAuthentication.secrets, ...(context.secrets ?? [])],
+		endpoint: context.endpoint,
+		hints: context.hints,
+	});
 }

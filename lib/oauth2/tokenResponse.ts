@@ -95,7 +95,7 @@ function optionalString(value: unknown): string | undefined {
  */
 export function processTokenResponse(
 	response: HttpResponse,
-	context: { secrets: readonly (string | undefined)[]; endpoint?: string },
+	context: { secrets: readonly (string | undefined)[]; endpoint?: string; hints?: Record<string, string> },
 ): TokenSet {
 	const endpoint = context.endpoint ?? 'The token endpoint';
 	const clean = (text: string) => redact(text, context.secrets);
@@ -107,7 +107,7 @@ export function processTokenResponse(
 		const code = json.error;
 		const description = optionalString(json.error_description);
 		const uri = optionalString(json.error_uri);
-		const hint = oauthErrorHint(code);
+		const hint = context.hints?.[code] ?? oauthErrorHint(code);
 		const message = [
 			`${endpoint} refused the token request (HTTP ${status}, ${code}${description ? `: ${description}` : ''}).`,
 			hint,

@@ -1,0 +1,42 @@
+/**
+ * Cybersource's error body: `{ status, reason, message, details: [{ field, reason }] }`
+ * (../shared/DESIGN.md §4). Turned into one readable line, card numbers masked.
+ */
+export interface CybersourceErrorBody {
+	status?: unknown;
+	reason?: unknown;
+	message?: unknown;
+	details?: unknown;
+	errorInformation?: { reason?: unknown; message?: unknown; details?: unknown };
+	response?: { rmsg?: unknown };
+}
+
+/** Masks any run of 13 to 19 digits (a card number, possibly spaced or dashed), keeping the last 4. */
+export function maskCardNumbers(text: string): string {
+	return text.replace(/\b(?:\d[ -]?){12,18}\d\b/g, (match) => {
+		const digits = match.replace(/\D/g, '');
+		return `****${digits.slice(-4)}`;
+	});
+}
+
+export function describeApiError(status: number, body: unknown): { message: string; description?: string } {
+	const error = (typeof body === 'object' && body !== null ? body : {}) as CybersourceErrorBody;
+	const info = error.errorInformation ?? {};
+	const reason = [error.reason, info.reason, error.status].find((v) => typeof v === 'string' && v !== '') as string | undefined;
+	const text = [error.message, info.message, error.response?.rmsg].find((v) => typeof v === 'string' && v !== '') as string | undefined;
+	const details = (Array.isArray(error.details) ? error.details : Array.isArray(info.details) ? info.details : []) as Array<Record<string, unknown>>;
+	const fields = details
+		.map((d) => [d.field, d.reason].filter((v) => typeof v === 'string' && v !== '').join(' '))
+		.filter((line) => line !== '');
+	const head = `Cybersource answered HTTP ${status}${reason ? ` ${reason}` : ''}${text ? `: ${text}` : ''}`;
+	const hint =
+		status === 401
+			? ' The access token was refused even after a fresh one was fetched: check that the merchant still grants your application access.'
+			: status === 403
+				? ' Your application lacks the permission for this API; check its scopes in the Business Center.'
+				: '';
+	return {
+		message: maskCardNumbers(`${head}${fields.length > 0 ? ` (${fields.join('; ')})` : ''}.${hint}`),
+		description: fields.length > 0 ? maskCardNumbers(`Fields: ${fields.join('; ')}`) : undefined,
+	};
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { endpointsFor, type CybersourceEndpoints } from '../cybersource/hosts';
+import { RefreshTokenChains } from '../cybersource/refreshTokens';
+import { CYBERSOURCE_TOKEN_ERROR_HINTS } from '../cybersource/tokenErrors';
+import { clientSecretPost } from '../oauth2/clientAuthentication';
+import { fieldError } from '../oauth2/errors';
+import { fingerprint } from '../oauth2/fingerprint';
+import type { SendHttpRequest } from '../oauth2/http';
+import { checkClientTls, clientTls, type ClientTlsFields, type ClientTlsMaterial } from '../oauth2/mutualTls';
+import { requestToken } from '../oauth2/tokenEndpoint';
+import type { TokenSet } from '../oauth2/tokenResponse';
+import type { TokenSource } from './bearerAuth';
+import { text } from './credentialFields';
+
+export const CYBERSOURCE_TYPE = 'cybersourceOAuth2Api';
+export const CYBERSOURCE_ENDPOINT_NAME = "Cybersource's token endpoint";
+
+const TLS_FIELDS: ClientTlsFields = {
+	certificate: 'Client Certificate',
+	privateKey: 'Client Private Key',
+	passphrase: 'Client Private Key Passphrase',
+	ca: 'CA Certificate',
+};
+
+/** The newest refresh token of every merchant connection seen by this process. */
+const chains = new RefreshTokenChains();
+
+export interface CybersourceConnection {
+	endpoints: CybersourceEndpoints;
+	clientId: string;
+	clientSecret: string;
+	redirectUrl: string;
+	sendCorrelationId: boolean;
+	tls: ClientTlsMaterial;
+}
+
+/** The partner application's settings, without the merchant's refresh token. */
+export function cybersourceConnection(credentials: ICredentialDataDecryptedObject): CybersourceConnection {
+	const endpoints = endpointsFor(text(credentials, 'environment') || 'test', {
+		apiBaseUrl: text(credentials, 'apiBaseUrl'),
+		authorizationBaseUrl: text(credentials, 'authorizationBaseUrl'),
+	});
+	const clientId = text(credentials, 'clientId');
+	if (clientId.trim() === '') throw fieldError('Client ID', 'is empty. Copy it from Authorized Applications in the Business Center.');
+	const clientSecret = text(credentials, 'clientSecret');
+	if (clientSecret === '') throw fieldError('Client Secret', 'is empty. Copy it from Authorized Applications in the Business Center.');
+	return {
+		endpoints,
+		clientId,
+		clientSecret,
+		redirectUrl: text(credentials, 'redirectUrl'),
+		sendCorrelationId: credentials.sendCorrelationId !== false,
+		tls: clientTls(
+			{
+				certificate: text(credentials, 'clientCertificate'),
+				privateKey: text(credentials, 'clientPrivateKey'),
+				passphrase: text(credentials, 'clientPrivateKeyPassphrase'),
+				ca: text(credentials, 'caCertificate'),
+			},
+			TLS_FIELDS,
+		),
+	};
+}
+
+/**
+ * One request to Cybersource's token endpoint: form body only, client id and secret in the
+ * body, a fresh `v-c-client-correlation-id`, the client certificate on the connection
+ * (../shared/seeds/001). Every failure arrives as HTTP 500 with an OAuth code; each code's
+ * hint says what to do.
+ */
+export async function cybersourceTokenRequest(
+	connection: CybersourceConnection,
+	grant: { grantType: 'refresh_token' | 'authorization_code'; parameters: Array<[string, string]> },
+	send: SendHttpRequest,
+): Promise<TokenSet> {
+	checkClientTls(connection.tls, TLS_FIELDS);
+	return await requestToken(
+		{
+			tokenUrl: connection.endpoints.tokenUrl,
+			grantType: grant.grantType,
+			parameters: grant.parameters,
+			clientAuthentication: clientSecretPost(connection.clientId, connection.clientSecret),
+			headers: connection.sendCorrelationId ? { 'v-c-client-correlation-id': randomUUID() } : {},
+		},
+		send,
+		{
+			endpoint: CYBERSOURCE_ENDPOINT_NAME,
+			hints: CYBERSOURCE_TOKEN_ERROR_HINTS,
+			secrets: grant.parameters.map(([, value]) => value),
+		},
+	);
+}
+
+/**
+ * "Cybersource OAuth2 API" as a token source: refresh_token grant with the newest refresh token
+ * known for this merchant connection. Cybersource rotates refresh tokens, so the new one is
+ * remembered for the next refresh and handed to n8n to store in the credential.
+ */
+export function cybersourceSource(credentials: ICredentialDataDecryptedObject): TokenSource {
+	const connection = cybersourceConnection(credentials);
+	const stored = text(credentials, 'refreshToken').trim();
+	if (stored === '') {
+		throw fieldError(
+			'Refresh Token',
+			'is empty. Authorize the merchant first (Cybersource node: OAuth > Get Authorization URL, then Exchange Authorization Code) and paste the refresh token it returns.',
+		);
+	}
+	const chain = chains.chain(stored);
+	const { endpoints, clientId, clientSecret, tls } = connection;
+	return {
+		key: `${CYBERSOURCE_TYPE}:${fingerprint({ tokenUrl: endpoints.tokenUrl, clientId, clientSecret, chain, tls })}`,
+		tls,
+		fetch: async (send) => {
+			const token = await cybersourceTokenRequest(
+				connection,
+				{ grantType: 'refresh_token', parameters: [['refresh_token', chains.current(chain, stored)]] },
+				send,
+			);
+			if (token.refreshToken !== undefined) chains.rotate(chain, token.refreshToken);
+			return token;
+		},
+		updates: () => {
+			const newest = chains.current(chain, stored);
+			return newest === stored ? undefined : { refreshToken: newest };
+		},
+	};
+}
