@@ -42,12 +42,14 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 export function clientSecretBasic(clientId: string, clientSecret: string): ClientAuthentication {
 	const id = requireText('Client ID', clientId);
 	const secret = requireText('Client Secret', clientSecret);
+	const header = basicAuthorization(id, secret);
 	return {
 		method: 'client_secret_basic',
 		clientId: id,
-		secrets: [secret],
+		// The header's base64 carries the secret too: redact it wherever a server echoes it.
+		secrets: [secret, header.slice('Basic '.length)],
 		apply(draft) {
-			draft.headers.Authorization = basicAuthorization(id, secret);
+			draft.headers.Authorization = header;
 		},
 	};
 }

@@ -21,7 +21,7 @@ export type OAuth2ErrorKind =
 
 export interface OAuth2ErrorDetails {
 	field?: string;
-	status?: number;
+	httpStatus?: number;
 	oauthError?: string;
 	errorDescription?: string;
 	errorUri?: string;
@@ -31,8 +31,11 @@ export class OAuth2Error extends Error {
 	readonly kind: OAuth2ErrorKind;
 	/** Display name of the field at fault (configuration errors). */
 	readonly field?: string;
-	/** HTTP status of the token endpoint's answer, when there was one. */
-	readonly status?: number;
+	/**
+	 * HTTP status of the token endpoint's answer, when there was one. Not named `status`: n8n's
+	 * NodeApiError would then replace the message with a generic one for that status.
+	 */
+	readonly httpStatus?: number;
 	/** The `error` code of an OAuth error response. */
 	readonly oauthError?: string;
 	readonly errorDescription?: string;
@@ -43,7 +46,7 @@ export class OAuth2Error extends Error {
 		this.name = 'OAuth2Error';
 		this.kind = kind;
 		this.field = details.field;
-		this.status = details.status;
+		this.httpStatus = details.httpStatus;
 		this.oauthError = details.oauthError;
 		this.errorDescription = details.errorDescription;
 		this.errorUri = details.errorUri;

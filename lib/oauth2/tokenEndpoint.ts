@@ -8,6 +8,7 @@ const NETWORK_HINTS: Record<string, string> = {
 	ENOTFOUND: 'the host name could not be resolved; check the URL',
 	EAI_AGAIN: 'the host name could not be resolved right now; check the URL and DNS',
 	ECONNRESET: 'the server closed the connection; if it demands a client certificate, check the certificate fields',
+	EHOSTUNREACH: 'the host is unreachable; check the URL and the network',
 	EPROTO: 'the TLS handshake failed; check that the URL uses the right protocol and port',
 	CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
 	DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed and not trusted; add its CA certificate",
@@ -38,8 +39,11 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
 			`${endpoint} (${host}) did not answer within ${request.timeoutMs / 1000} s. Check the URL, or try again when the server is less busy.`,
 		);
 	}
-	const hint = (code !== undefined && NETWORK_HINTS[code]) || 'check the URL and the network';
-	return new OAuth2Error('network', `Could not reach ${endpoint.charAt(0).toLowerCase()}${endpoint.slice(1)} (${host}): ${hint}${code ? ` (${code})` : ''}.`);
+	// The code is named only when no hint explains it: n8n's NodeApiError replaces any message
+	// containing a common code (ECONNREFUSED, ...) with a generic sentence.
+	const hint = code !== undefined ? NETWORK_HINTS[code] : undefined;
+	const cause = hint ?? `check the URL and the network${code ? ` (${code})` : ''}`;
+	return new OAuth2Error('network', `Could not reach ${endpoint.charAt(0).toLowerCase()}${endpoint.slice(1)} (${host}): ${cause}.`);
 }
 
 /**

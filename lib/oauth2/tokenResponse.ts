@@ -116,7 +116,7 @@ export function processTokenResponse(
 			.filter((part) => part !== undefined)
 			.join(' ');
 		throw new OAuth2Error('oauth', clean(message), {
-			status,
+			httpStatus: status,
 			oauthError: code,
 			errorDescription: description && clean(description),
 			errorUri: uri,
@@ -131,7 +131,7 @@ export function processTokenResponse(
 				: status >= 500
 					? 'The server failed; try again later, or ask its operator.'
 					: 'Check the Token URL and the credential fields.';
-		throw new OAuth2Error('http', clean(`${endpoint} answered HTTP ${status} with ${what}. ${hint}`), { status });
+		throw new OAuth2Error('http', clean(`${endpoint} answered HTTP ${status} with ${what}. ${hint}`), { httpStatus: status });
 	}
 
 	if (json === undefined) {
@@ -140,7 +140,7 @@ export function processTokenResponse(
 		throw new OAuth2Error(
 			'invalid_response',
 			`${endpoint} answered HTTP ${status} with ${what} instead of a JSON token response. Check the Token URL: it should point at the token endpoint, not a login page.`,
-			{ status },
+			{ httpStatus: status },
 		);
 	}
 
@@ -149,7 +149,7 @@ export function processTokenResponse(
 		throw new OAuth2Error(
 			'invalid_response',
 			`${endpoint} answered HTTP ${status} without an "access_token" (RFC 6749 §5.1). Check the Token URL, the grant and the server's client configuration.`,
-			{ status },
+			{ httpStatus: status },
 		);
 	}
 	const rawType = json.token_type;
@@ -158,7 +158,7 @@ export function processTokenResponse(
 		throw new OAuth2Error(
 			'invalid_response',
 			`${endpoint} issued a token of type "${clean(String(rawType))}"; only Bearer tokens (RFC 6750) can be sent by this credential.`,
-			{ status },
+			{ httpStatus: status },
 		);
 	}
 

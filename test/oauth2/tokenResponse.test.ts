@@ -48,7 +48,7 @@ describe('token endpoint errors', () => {
 	it('maps an OAuth error to its code, description, URI and a hint', () => {
 		const error = errorOf(respond(401, { error: 'invalid_client', error_description: 'Client authentication failed', error_uri: 'https://as.test/e' }));
 		expect(error.kind).toBe('oauth');
-		expect(error.status).toBe(401);
+		expect(error.httpStatus).toBe(401);
 		expect(error.oauthError).toBe('invalid_client');
 		expect(error.message).toBe(
 			'The token endpoint refused the token request (HTTP 401, invalid_client: Client authentication failed). Check the Client ID and Client Secret, and whether the server expects them in the body or in a Basic header (Client Authentication). See https://as.test/e.',

@@ -53,6 +53,20 @@ const faults: Record<string, Fault> = {
 		r.writeHead(500, { 'Content-Type': 'text/plain' });
 		r.end(`failed: ${body} ${q.headers.authorization ?? ''}`);
 	},
+	// A server that takes only JSON token requests (some do), and checks the grant.
+	'/json-token': (q, r, body) => {
+		let parsed: Record<string, unknown> = {};
+		try {
+			parsed = JSON.parse(body) as Record<string, unknown>;
+		} catch {
+			// Not JSON: refused below.
+		}
+		if (!String(q.headers['content-type']).startsWith('application/json') || parsed.grant_type !== 'client_credentials') {
+			json(r, 400, { error: 'invalid_request', error_description: 'JSON body with grant_type=client_credentials expected' });
+			return;
+		}
+		json(r, 200, { access_token: `json-token-for-${String(parsed.client_id)}`, token_type: 'Bearer', expires_in: 300 });
+	},
 	'/slow': (_q, r) => {
 		const timer = setTimeout(() => json(r, 200, { access_token: 'slow-token', expires_in: 60 }), SLOW_DELAY_MS);
 		r.on('close', () => clearTimeout(timer));

@@ -19,6 +19,9 @@ module.exports = async function globalSetup() {
 		process.env.N8N_USER_FOLDER = folder;
 	}
 
+	// n8n's error reporter prints every failed node's stack; tests assert on errors instead.
+	if (!process.env.N8N_LOG_LEVEL) process.env.N8N_LOG_LEVEL = 'silent';
+
 	const started = Date.now();
 	let server;
 	let clients;
