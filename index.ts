@@ -1,2 +1,4 @@
 export { ClientCredentialsOAuth2Api } from './credentials/ClientCredentialsOAuth2Api.credentials';
+export { CybersourceOAuth2Api } from './credentials/CybersourceOAuth2Api.credentials';
 export { JwtClientAssertionOAuth2Api } from './credentials/JwtClientAssertionOAuth2Api.credentials';
+export { Cybersource } from './nodes/Cybersource/Cybersource.node';

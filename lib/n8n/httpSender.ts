@@ -38,3 +38,24 @@ export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMate
 		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	};
 }
+
+/** n8n's legacy `helpers.request`: the only HTTP helper a credential-test function gets. */
+export type LegacyRequest = (options: object) => Promise<unknown>;
+
+/** A SendHttpRequest over the legacy helper, with the same contract as `sendWithHelpers`. */
+export function sendWithLegacyRequest(request: LegacyRequest, tls?: ClientTlsMaterial): SendHttpRequest {
+	return async (outgoing) => {
+		const response = (await request({
+			method: outgoing.method,
+			uri: outgoing.url,
+			headers: outgoing.headers,
+			body: outgoing.body,
+			timeout: outgoing.timeoutMs,
+			resolveWithFullResponse: true,
+			simple: false,
+			json: false,
+			...(tls !== undefined ? { agentOptions: { ...tls } } : {}),
+		})) as FullResponse;
+		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	};
+}

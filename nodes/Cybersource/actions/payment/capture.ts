@@ -1,0 +1,42 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as input from '../../../../lib/cybersource/paymentInput';
+import { cybersourceApiRequest } from '../../transport';
+import { additionalJsonField, amountField, checked, clientReferenceCodeField, currencyField, deepMerge, jsonObject, param } from '../fields';
+import type { Operation } from '../types';
+
+/**
+ * Shared by capture, refund and reversal: the amount goes in `orderInformation.amountDetails`,
+ * for a reversal in `reversalInformation.amountDetails`.
+ */
+export function amountBody(context: IExecuteFunctions, i: number, container: 'orderInformation' | 'reversalInformation' = 'orderInformation'): IDataObject {
+	return checked(context, i, () => {
+		const amountDetails = { totalAmount: input.amount(param(context, 'amount', i)), currency: input.currency(param(context, 'currency', i)) };
+		const body: IDataObject = { [container]: { amountDetails } };
+		const reference = String(param(context, 'clientReferenceCode', i, '')).trim();
+		if (reference !== '') body.clientReferenceInformation = { code: reference };
+		return body;
+	});
+}
+
+export const paymentIdField = {
+	displayName: 'Payment ID',
+	name: 'paymentId',
+	type: 'string' as const,
+	default: '',
+	required: true,
+	description: 'The "id" Cybersource returned for the authorization',
+};
+
+/** POST /pts/v2/payments/{id}/captures */
+export const capture: Operation = {
+	name: 'Capture',
+	action: 'Capture an authorized payment',
+	description: 'Capture all or part of an authorized payment',
+	fields: [paymentIdField, amountField('The amount to capture; at most the authorized amount'), currencyField, clientReferenceCodeField, additionalJsonField('capture')],
+	async execute(this: IExecuteFunctions, i: number) {
+		const id = checked(this, i, () => input.pathId(param(this, 'paymentId', i), 'Payment ID'));
+		const body = deepMerge(amountBody(this, i), jsonObject(this, 'additionalJson', 'Additional Fields (JSON)', i));
+		return (await cybersourceApiRequest.call(this, i, { method: 'POST', path: `/pts/v2/payments/${id}/captures`, body })).body;
+	},
+};

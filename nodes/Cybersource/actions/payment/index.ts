@@ -1,0 +1,7 @@
+import { authorize } from './authorize';
+import { capture } from './capture';
+import { refund } from './refund';
+import { reverse } from './reverse';
+import { voidTransaction } from './void';
+
+export const payment = { authorize, capture, refund, void: voidTransaction, reverse };

@@ -1,0 +1,4 @@
+import { get } from './get';
+import { search } from './search';
+
+export const transaction = { get, search };

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import * as input from '../../../../lib/cybersource/paymentInput';
+import { cybersourceApiRequest } from '../../transport';
+import { checked, param } from '../fields';
+import type { Operation } from '../types';
+
+/**
+ * POST /kms/egress/v2/keys-sym, CREATE with keyType sharedSecret: the key Cybersource signs
+ * webhook notifications with (v-c-signature, HMAC-SHA256). The answer holds the new key: it is
+ * what this operation is for, so it is in the output; store it where your webhook receiver can
+ * read it, and keep the execution log private.
+ */
+export const createSharedSecretKey: Operation = {
+	name: 'Create Shared Secret Key',
+	action: 'Create a webhook signature key',
+	description: 'Create the key that signs webhook notifications; the output holds the new key',
+	fields: [
+		{ displayName: 'Organization ID', name: 'organizationId', type: 'string', default: '', required: true, description: 'The organization or merchant ID' },
+	],
+	async execute(this: IExecuteFunctions, i: number) {
+		const organizationId = checked(this, i, () => input.required(param(this, 'organizationId', i), 'Organization ID', 'the organization or merchant ID'));
+		const body = {
+			clientRequestAction: 'CREATE',
+			keyInformation: { provider: 'nrtd', tenant: organizationId, keyType: 'sharedSecret', organizationId },
+		};
+		return (await cybersourceApiRequest.call(this, i, { method: 'POST', path: '/kms/egress/v2/keys-sym', body })).body;
+	},
+};

@@ -1,0 +1,53 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { describeApiError, maskCardNumbers } from '../../lib/cybersource/apiErrors';
+import { OAuth2Error } from '../../lib/oauth2/errors';
+
+/**
+ * Every error the node throws is built here, from the answer's status and body (or our own
+ * message) only: never from the HTTP library's error, whose request config carries the card
+ * number and the Authorization header.
+ */
+/** Errors of our own pass through; anything else is wrapped with only its message kept. */
+export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof OAuth2Error && error.kind === 'configuration') return invalidInput(node, error.message, itemIndex);
+	return requestFailed(node, error, itemIndex);
+}
+
+export function invalidInput(node: INode, message: string, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, message, { itemIndex });
+}
+
+export function apiError(node: INode, status: number, body: unknown, itemIndex: number): NodeApiError {
+	const { message, description } = describeApiError(status, body);
+	const safe = { message, description: description ?? '', httpCode: String(status) } as JsonObject;
+	return new NodeApiError(node, safe, { message, description, httpCode: String(status), itemIndex });
+}
+
+const TIMEOUT_CODES = /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i;
+
+/**
+ * An error from n8n's request helper or our credentials (token fetch, field checks). A request
+ * that got no answer may still have been processed: say so, and never retry it.
+ */
+export function requestFailed(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof OAuth2Error && error.kind === 'configuration') return invalidInput(node, error.message, itemIndex);
+	const record = (typeof error === 'object' && error !== null ? error : {}) as {
+		httpCode?: string | null;
+		context?: { data?: unknown };
+		message?: string;
+		cause?: unknown;
+	};
+	const status = Number(record.httpCode);
+	if (Number.isInteger(status) && status >= 400 && record.context?.data !== undefined) {
+		return apiError(node, status, record.context.data, itemIndex);
+	}
+	const cause = record.cause as OAuth2Error | undefined;
+	const text = maskCardNumbers(cause instanceof OAuth2Error ? cause.message : (record.message ?? 'The request failed'));
+	const noAnswer = TIMEOUT_CODES.test(text) || TIMEOUT_CODES.test(String((record.cause as { code?: unknown } | undefined)?.code ?? ''));
+	const description = noAnswer
+		? 'Cybersource did not answer in time. The request was not sent again: it may still have been processed, so look it up (Transaction > Search by your reference code) before trying again.'
+		: undefined;
+	return new NodeApiError(node, { message: text } as JsonObject, { message: text, description, itemIndex });
+}

@@ -1,0 +1,710 @@
+import { randomUUID } from 'node:crypto';
+
+import { FieldCheck, invalidFields, notFound, rejected, serverError, submitTimeUtc, type ApiResult } from './http';
+import { CARD_TYPES, TEST_AMOUNTS, TEST_CARDS } from './testValues';
+
+/**
+ * Payments (`/pts/v2/...`) and transaction search/details (`/tss/v2/...`) of the sandbox (DESIGN §4).
+ * State lives in memory per sandbox and per merchant: a token for merchant A never sees merchant
+ * B's transactions. Card numbers are never stored or echoed: only the BIN (first 6) and the last 4
+ * digits, as Cybersource shows them in transaction details.
+ *
+ * Follow-on rules (reason codes are Cybersource's):
+ *  - capture: only an AUTHORIZED / PARTIAL_AUTHORIZED authorization; declined or pending review
+ *    -> MISSING_AUTH; reversed -> AUTH_ALREADY_REVERSED; voided sale -> TRANSACTION_ALREADY_REVERSED_OR_SETTLED;
+ *    total captures above the authorized amount -> EXCEEDS_AUTH_AMOUNT.
+ *  - refund: at most what was captured and not yet refunded (of the payment or of the capture)
+ *    -> EXCEEDS_AUTH_AMOUNT.
+ *  - reversal: an approved authorization with nothing captured; twice -> AUTH_ALREADY_REVERSED;
+ *    after a capture -> TRANSACTION_ALREADY_REVERSED_OR_SETTLED; declined -> MISSING_AUTH.
+ *  - void: a capture, refund, credit or sale (`capture: true`) once; an authorization only -> NOT_VOIDABLE
+ *    (reverse it instead); a capture with refunds -> NOT_VOIDABLE; already voided -> NOT_VOIDABLE.
+ *  - amounts: decimal strings (`"10.00"`), at most 12 integer and 3 decimal digits; a number is INVALID_DATA.
+ */
+
+type Kind = 'payment' | 'capture' | 'refund' | 'reversal' | 'void' | 'credit';
+
+/** URL path segment of each kind (`/pts/v2/captures/{id}`). */
+const SEGMENT: Record<Kind, string> = {
+	payment: 'payments',
+	capture: 'captures',
+	refund: 'refunds',
+	reversal: 'reversals',
+	void: 'voids',
+	credit: 'credits',
+};
+/** Cybersource's application (service) name of each kind, as transaction details report it. */
+const APPLICATION: Record<Kind, string> = {
+	payment: 'ics_auth',
+	capture: 'ics_bill',
+	refund: 'ics_credit',
+	reversal: 'ics_auth_reversal',
+	void: 'ics_void',
+	credit: 'ics_credit',
+};
+
+interface CardSummary {
+	prefix: string;
+	suffix: string;
+	type: string;
+	expirationMonth: string;
+	expirationYear: string;
+}
+
+interface Decline {
+	reason: string;
+	message: string;
+	responseCode: string;
+	reasonCode: string;
+	rFlag: string;
+}
+
+interface Transaction {
+	id: string;
+	kind: Kind;
+	merchantId: string;
+	/** Creation order, for sorting. */
+	seq: number;
+	submitTimeUtc: string;
+	status: string;
+	code: string | undefined;
+	currency: string;
+	/** The amount as the request sent it (for follow-ons: the amount they moved). */
+	amount: string;
+	milli: number;
+	authorizedAmount?: string;
+	authorizedMilli: number;
+	capturedMilli: number;
+	refundedMilli: number;
+	reversed: boolean;
+	voided: boolean;
+	isSale: boolean;
+	parentId: string | undefined;
+	/** For a refund made on a capture: that capture. */
+	captureId: string | undefined;
+	rootId: string;
+	children: string[];
+	card: CardSummary | undefined;
+	reconciliationId: string;
+	approvalCode: string | undefined;
+	decline: Decline | undefined;
+}
+
+export interface PaymentsStats {
+	transactions: number;
+}
+
+const AMOUNT_PATTERN = /^\d{1,12}(\.\d{1,3})?$/;
+const CURRENCY_PATTERN = /^[A-Za-z]{3}$/;
+const CARD_NUMBER_PATTERN = /^\d{12,19}$/;
+const MONTH_PATTERN = /^(0[1-9]|1[0-2])$/;
+const YEAR_PATTERN = /^\d{4}$/;
+const CVV_PATTERN = /^\d{3,4}$/;
+const CARD_TYPE_PATTERN = /^\d{3}$/;
+const CODE_PATTERN = /^[\s\S]{1,50}$/;
+/** Cybersource's search page size limit. */
+const MAX_SEARCH_LIMIT = 2500;
+
+const DECLINES: Record<string, Decline> = {
+	[TEST_CARDS.declined]: {
+		reason: 'PROCESSOR_DECLINED',
+		message: 'Decline - General decline of the card. No other information was provided by the issuing bank.',
+		responseCode: '05',
+		reasonCode: '233',
+		rFlag: 'DCARDREFUSED',
+	},
+	[TEST_CARDS.insufficientFunds]: {
+		reason: 'INSUFFICIENT_FUND',
+		message: 'Decline - Insufficient funds in the account.',
+		responseCode: '51',
+		reasonCode: '204',
+		rFlag: 'DCARDREFUSED',
+	},
+};
+const EXPIRED: Decline = { reason: 'EXPIRED_CARD', message: 'Decline - Expired card.', responseCode: '54', reasonCode: '202', rFlag: 'DCARDEXPIRED' };
+
+export class PaymentsService {
+	private readonly byId = new Map<string, Transaction>();
+	private readonly byMerchant = new Map<string, Transaction[]>();
+	private readonly byCode = new Map<string, Transaction[]>();
+	private seq = 0;
+
+	constructor(private readonly now: () => number) {}
+
+	reset(): void {
+		this.byId.clear();
+		this.byMerchant.clear();
+		this.byCode.clear();
+	}
+
+	count(): number {
+		return this.byId.size;
+	}
+
+	// ---- POST /pts/v2/payments and /pts/v2/credits ----------------------------------------------
+
+	authorize(merchantId: string, body: unknown): ApiResult {
+		const check = new FieldCheck(body);
+		const order = readAmount(check, 'orderInformation.amountDetails', true);
+		const card = readCard(check);
+		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const capture = check.optionalBoolean('processingInformation.capture') ?? false;
+		const now = this.now();
+		if (!check.ok || !order || !card) return invalidFields(check.problems, now);
+
+		if (order.amount === TEST_AMOUNTS.serverError) return serverError(now);
+		const decline = expired(card, now) ? EXPIRED : DECLINES[card.number];
+		let status = 'AUTHORIZED';
+		let authorized = order.amount;
+		if (decline) status = 'DECLINED';
+		else if (order.amount === TEST_AMOUNTS.pendingReview) status = 'AUTHORIZED_PENDING_REVIEW';
+		else if (order.amount === TEST_AMOUNTS.partialAuthorization) {
+			status = 'PARTIAL_AUTHORIZED';
+			authorized = TEST_AMOUNTS.partialAuthorizedAmount;
+		}
+		const approved = status === 'AUTHORIZED' || status === 'PARTIAL_AUTHORIZED';
+		const authorizedMilli = approved ? toMilli(authorized) : 0;
+
+		const payment = this.store(merchantId, 'payment', status, code, order.currency, order.amount, undefined, {
+			authorizedAmount: approved ? authorized : undefined,
+			authorizedMilli,
+			// A sale (`capture: true`) captures what was authorized in the same request.
+			capturedMilli: capture && approved ? authorizedMilli : 0,
+			isSale: capture && approved,
+			card: summarize(card),
+			approvalCode: approved ? String(100000 + (this.seq % 900000)) : undefined,
+			decline,
+		});
+		return { status: 201, body: this.paymentResponse(payment) };
+	}
+
+	/** Standalone credit (`POST /pts/v2/credits`): money to a card without a prior payment. */
+	credit(merchantId: string, body: unknown): ApiResult {
+		const check = new FieldCheck(body);
+		const order = readAmount(check, 'orderInformation.amountDetails', true);
+		const card = readCard(check);
+		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		if (!check.ok || !order || !card) return invalidFields(check.problems, this.now());
+		const credit = this.store(merchantId, 'credit', 'PENDING', code, order.currency, order.amount, undefined, { card: summarize(card) });
+		return {
+			status: 201,
+			body: {
+				...this.head(credit),
+				creditAmountDetails: { creditAmount: credit.amount, currency: credit.currency },
+				paymentInformation: { card: { type: credit.card?.type } },
+				_links: { self: link(credit), void: link(credit, 'voids', 'POST') },
+			},
+		};
+	}
+
+	// ---- follow-ons ----------------------------------------------------------------------------
+
+	capture(merchantId: string, paymentId: string, body: unknown): ApiResult {
+		const payment = this.find(merchantId, paymentId, 'payment');
+		if (!payment) return this.notFound('payment', paymentId);
+		const check = new FieldCheck(body);
+		const requested = readAmount(check, 'orderInformation.amountDetails', true);
+		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const now = this.now();
+		if (!check.ok || !requested) return invalidFields(check.problems, now);
+		if (requested.currency !== payment.currency) return invalidFields([{ field: 'orderInformation.amountDetails.currency', reason: 'INVALID_DATA' }], now);
+		if (payment.status === 'DECLINED') return rejected('MISSING_AUTH', 'Declined - The authorization was declined: there is nothing to capture.', now);
+		if (payment.status === 'AUTHORIZED_PENDING_REVIEW') return rejected('MISSING_AUTH', 'Declined - The authorization is pending review and cannot be captured until it is accepted.', now);
+		if (payment.reversed) return rejected('AUTH_ALREADY_REVERSED', 'Declined - The authorization has already been reversed.', now);
+		if (payment.voided) return rejected('TRANSACTION_ALREADY_REVERSED_OR_SETTLED', 'Declined - The payment has already been voided.', now);
+		if (requested.milli === 0) return rejected('INVALID_AMOUNT', 'Declined - The capture amount must be greater than zero.', now);
+		if (payment.capturedMilli + requested.milli > payment.authorizedMilli) {
+			return rejected('EXCEEDS_AUTH_AMOUNT', 'Declined - The requested amount exceeds the originally authorized amount.', now);
+		}
+		payment.capturedMilli += requested.milli;
+		const capture = this.store(merchantId, 'capture', 'PENDING', code, payment.currency, requested.amount, payment);
+		return {
+			status: 201,
+			body: {
+				...this.head(capture),
+				orderInformation: { amountDetails: { totalAmount: capture.amount, currency: capture.currency } },
+				_links: { self: link(capture), refund: link(capture, 'refunds', 'POST'), void: link(capture, 'voids', 'POST') },
+			},
+		};
+	}
+
+	/** `POST /pts/v2/payments/{id}/refunds` (`via` payment) or `/pts/v2/captures/{id}/refunds` (`via` capture). */
+	refund(merchantId: string, via: 'payment' | 'capture', id: string, body: unknown): ApiResult {
+		const target = this.find(merchantId, id, via);
+		if (!target) return this.notFound(via, id);
+		const payment = via === 'payment' ? target : this.byId.get(target.parentId ?? '');
+		if (!payment) return this.notFound('payment', target.parentId ?? '');
+		const check = new FieldCheck(body);
+		const requested = readAmount(check, 'orderInformation.amountDetails', true);
+		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const now = this.now();
+		if (!check.ok || !requested) return invalidFields(check.problems, now);
+		if (requested.currency !== payment.currency) return invalidFields([{ field: 'orderInformation.amountDetails.currency', reason: 'INVALID_DATA' }], now);
+		if (target.voided) return rejected('TRANSACTION_ALREADY_REVERSED_OR_SETTLED', `Declined - The ${via} has been voided: there is nothing to refund.`, now);
+		if (requested.milli === 0) return rejected('INVALID_AMOUNT', 'Declined - The refund amount must be greater than zero.', now);
+		const refundable = via === 'payment' ? payment.capturedMilli - payment.refundedMilli : target.milli - target.refundedMilli;
+		if (requested.milli > refundable) {
+			return rejected('EXCEEDS_AUTH_AMOUNT', `Declined - The refund amount exceeds the captured amount not yet refunded (${fromMilli(Math.max(refundable, 0))}).`, now);
+		}
+		payment.refundedMilli += requested.milli;
+		if (via === 'capture') target.refundedMilli += requested.milli;
+		const refund = this.store(merchantId, 'refund', 'PENDING', code, payment.currency, requested.amount, target, {
+			captureId: via === 'capture' ? target.id : undefined,
+		});
+		return {
+			status: 201,
+			body: {
+				...this.head(refund),
+				refundAmountDetails: { refundAmount: refund.amount, currency: refund.currency },
+				orderInformation: { amountDetails: { currency: refund.currency } },
+				_links: { self: link(refund), void: link(refund, 'voids', 'POST') },
+			},
+		};
+	}
+
+	reverse(merchantId: string, paymentId: string, body: unknown): ApiResult {
+		const payment = this.find(merchantId, paymentId, 'payment');
+		if (!payment) return this.notFound('payment', paymentId);
+		const check = new FieldCheck(body);
+		const requested = readAmount(check, 'reversalInformation.amountDetails', false);
+		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		check.optionalString('reversalInformation.reason');
+		const now = this.now();
+		if (!check.ok || !requested) return invalidFields(check.problems, now);
+		if (requested.currency !== undefined && requested.currency !== payment.currency) {
+			return invalidFields([{ field: 'reversalInformation.amountDetails.currency', reason: 'INVALID_DATA' }], now);
+		}
+		if (payment.reversed) return rejected('AUTH_ALREADY_REVERSED', 'Declined - The authorization has already been reversed.', now);
+		if (payment.authorizedMilli === 0) return rejected('MISSING_AUTH', 'Declined - There is no approved authorization to reverse.', now);
+		if (payment.capturedMilli > 0 || payment.voided) {
+			return rejected('TRANSACTION_ALREADY_REVERSED_OR_SETTLED', 'Declined - The authorization has been captured; refund or void the capture instead.', now);
+		}
+		if (requested.milli > payment.authorizedMilli) {
+			return rejected('EXCEEDS_AUTH_AMOUNT', 'Declined - The reversal amount exceeds the authorized amount.', now);
+		}
+		payment.reversed = true;
+		const reversal = this.store(merchantId, 'reversal', 'REVERSED', code, payment.currency, requested.amount, payment);
+		return {
+			status: 201,
+			body: {
+				...this.head(reversal),
+				reversalAmountDetails: { reversedAmount: reversal.amount, currency: reversal.currency },
+				processorInformation: { responseCode: '00' },
+				_links: { self: link(reversal) },
+			},
+		};
+	}
+
+	/** `POST /pts/v2/{payments|captures|refunds|credits}/{id}/voids`. */
+	voidTransaction(merchantId: string, segment: string, id: string, body: unknown): ApiResult {
+		const kind = (Object.keys(SEGMENT) as Kind[]).find((candidate) => SEGMENT[candidate] === segment);
+		const target = kind && this.find(merchantId, id, kind);
+		if (!kind || !target) return this.notFound(kind ?? segment, id);
+		const check = new FieldCheck(body ?? {});
+		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const now = this.now();
+		if (!check.ok) return invalidFields(check.problems, now);
+		if (target.voided) return rejected('NOT_VOIDABLE', `Declined - The ${kind} has already been voided.`, now);
+
+		let amount = target.amount;
+		if (kind === 'payment') {
+			if (!target.isSale) return rejected('NOT_VOIDABLE', 'Declined - An authorization cannot be voided; reverse it (POST /pts/v2/payments/{id}/reversals).', now);
+			if (target.refundedMilli > 0) return rejected('NOT_VOIDABLE', 'Declined - The sale has refunds; void the refunds first.', now);
+			amount = target.authorizedAmount ?? target.amount;
+			target.capturedMilli = 0;
+		} else if (kind === 'capture') {
+			if (target.refundedMilli > 0) return rejected('NOT_VOIDABLE', 'Declined - The capture has refunds; void the refunds first.', now);
+			this.byId.get(target.parentId ?? '')!.capturedMilli -= target.milli;
+		} else if (kind === 'refund') {
+			const parent = this.byId.get(target.parentId ?? '')!;
+			const payment = parent.kind === 'payment' ? parent : this.byId.get(parent.parentId ?? '')!;
+			payment.refundedMilli -= target.milli;
+			if (target.captureId) this.byId.get(target.captureId)!.refundedMilli -= target.milli;
+		}
+		target.voided = true;
+		const voided = this.store(merchantId, 'void', 'VOIDED', code, target.currency, amount, target);
+		return {
+			status: 201,
+			body: {
+				...this.head(voided),
+				voidAmountDetails: { voidAmount: voided.amount, currency: voided.currency },
+				_links: { self: link(voided) },
+			},
+		};
+	}
+
+	// ---- GET /tss/v2/transactions/{id} and POST /tss/v2/searches -------------------------------
+
+	transaction(merchantId: string, id: string): ApiResult {
+		const transaction = this.find(merchantId, id);
+		if (!transaction) return this.notFound('transaction', id);
+		return { status: 200, body: this.details(transaction) };
+	}
+
+	/**
+	 * Transaction search. Query language: terms joined by `AND`; supported fields
+	 * `clientReferenceInformation.code`, `id` and `rootId`; `submitTimeUtc:[... TO ...]` ranges are
+	 * accepted and not applied (everything here is recent). Sort: `submitTimeUtc` or `id`, `asc|desc`.
+	 */
+	search(merchantId: string, body: unknown): ApiResult {
+		const check = new FieldCheck(body);
+		check.onlyKeys('', ['save', 'name', 'timezone', 'query', 'offset', 'limit', 'sort']);
+		const query = check.requiredString('query');
+		const name = check.optionalString('name');
+		const timezone = check.optionalString('timezone');
+		const save = check.optionalBoolean('save') ?? false;
+		const sort = check.optionalString('sort', /^(submitTimeUtc|id):(asc|desc)$/) ?? 'submitTimeUtc:desc';
+		const offset = integer(check, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+		const limit = integer(check, 'limit', 1, MAX_SEARCH_LIMIT, 20);
+		const now = this.now();
+		const filters = query === undefined ? undefined : parseQuery(query);
+		if (query !== undefined && !filters) check.invalid('query');
+		if (!check.ok || !filters) return invalidFields(check.problems, now);
+
+		let candidates: Transaction[];
+		const id = filters.get('id');
+		const code = filters.get('clientReferenceInformation.code');
+		if (id !== undefined) {
+			const found = this.find(merchantId, id);
+			candidates = found ? [found] : [];
+		} else if (code !== undefined) candidates = this.byCode.get(codeKey(merchantId, code)) ?? [];
+		else candidates = this.byMerchant.get(merchantId) ?? [];
+		const rootId = filters.get('rootId');
+		let matches = candidates.filter(
+			(transaction) => (code === undefined || transaction.code === code) && (rootId === undefined || transaction.rootId === rootId),
+		);
+		if (sort.endsWith(':desc')) matches = matches.reverse();
+		const page = matches.slice(offset, offset + limit);
+		const searchId = randomUUID();
+		return {
+			status: 201,
+			body: {
+				searchId,
+				id: searchId,
+				save,
+				name,
+				timezone,
+				query,
+				offset,
+				limit,
+				sort,
+				count: page.length,
+				totalCount: matches.length,
+				submitTimeUtc: submitTimeUtc(now),
+				_embedded: { transactionSummaries: page.map((transaction) => this.summary(transaction)) },
+				_links: { self: { href: `/tss/v2/searches/${searchId}`, method: 'GET' } },
+			},
+		};
+	}
+
+	// ---- storage and response building ----------------------------------------------------------
+
+	private find(merchantId: string, id: string, kind?: Kind): Transaction | undefined {
+		const transaction = this.byId.get(id);
+		if (!transaction || transaction.merchantId !== merchantId || (kind && transaction.kind !== kind)) return undefined;
+		return transaction;
+	}
+
+	private notFound(what: string, id: string): ApiResult {
+		return notFound(`The requested ${what} ${id} does not exist`, this.now());
+	}
+
+	private store(
+		merchantId: string,
+		kind: Kind,
+		status: string,
+		code: string | undefined,
+		currency: string,
+		amount: string,
+		parent: Transaction | undefined,
+		extra: Partial<Transaction> = {},
+	): Transaction {
+		const now = this.now();
+		const seq = ++this.seq;
+		// 22 digits like Cybersource's ids: milliseconds (13) + sequence (9).
+		const id = `${now}${String(seq % 1e9).padStart(9, '0')}`;
+		const transaction: Transaction = {
+			id,
+			kind,
+			merchantId,
+			seq,
+			submitTimeUtc: submitTimeUtc(now),
+			status,
+			code,
+			currency: currency.toUpperCase(),
+			amount,
+			milli: toMilli(amount),
+			authorizedMilli: 0,
+			capturedMilli: 0,
+			refundedMilli: 0,
+			reversed: false,
+			voided: false,
+			isSale: false,
+			parentId: parent?.id,
+			captureId: undefined,
+			rootId: parent?.rootId ?? id,
+			children: [],
+			card: parent?.card,
+			reconciliationId: String(seq).padStart(16, '0'),
+			approvalCode: undefined,
+			decline: undefined,
+			...extra,
+		};
+		this.byId.set(id, transaction);
+		parent?.children.push(id);
+		let list = this.byMerchant.get(merchantId);
+		if (!list) this.byMerchant.set(merchantId, (list = []));
+		list.push(transaction);
+		if (code !== undefined) {
+			const key = codeKey(merchantId, code);
+			let sameCode = this.byCode.get(key);
+			if (!sameCode) this.byCode.set(key, (sameCode = []));
+			sameCode.push(transaction);
+		}
+		return transaction;
+	}
+
+	private head(transaction: Transaction): Record<string, unknown> {
+		const head: Record<string, unknown> = {
+			id: transaction.id,
+			submitTimeUtc: transaction.submitTimeUtc,
+			status: transaction.status,
+			reconciliationId: transaction.reconciliationId,
+		};
+		if (transaction.code !== undefined) head.clientReferenceInformation = { code: transaction.code };
+		return head;
+	}
+
+	private paymentResponse(payment: Transaction): Record<string, unknown> {
+		const type = payment.card?.type;
+		const body: Record<string, unknown> = {
+			...this.head(payment),
+			paymentAccountInformation: { card: { type } },
+			paymentInformation: { card: { type, suffix: payment.card?.suffix }, tokenizedCard: { type } },
+		};
+		if (payment.decline) {
+			body.errorInformation = { reason: payment.decline.reason, message: payment.decline.message };
+			body.processorInformation = { responseCode: payment.decline.responseCode };
+			body._links = { self: link(payment) };
+			return body;
+		}
+		if (payment.status === 'AUTHORIZED_PENDING_REVIEW') {
+			body.errorInformation = { reason: 'DECISION_PROFILE_REVIEW', message: 'Decision is REVIEW.' };
+		}
+		body.orderInformation = {
+			amountDetails: {
+				...(payment.status === 'PARTIAL_AUTHORIZED' ? { totalAmount: payment.amount } : {}),
+				authorizedAmount: payment.authorizedAmount ?? payment.amount,
+				currency: payment.currency,
+			},
+		};
+		body.processorInformation = {
+			approvalCode: payment.approvalCode,
+			responseCode: '00',
+			transactionId: payment.reconciliationId,
+			networkTransactionId: payment.reconciliationId,
+		};
+		body._links = payment.isSale
+			? { self: link(payment), refund: link(payment, 'refunds', 'POST'), void: link(payment, 'voids', 'POST') }
+			: { self: link(payment), capture: link(payment, 'captures', 'POST'), authReversal: link(payment, 'reversals', 'POST') };
+		return body;
+	}
+
+	private applications(transaction: Transaction): Array<Record<string, unknown>> {
+		const ok = !transaction.decline;
+		const application = (name: string) => ({
+			name,
+			reasonCode: ok ? (transaction.status === 'AUTHORIZED_PENDING_REVIEW' ? '480' : '100') : transaction.decline!.reasonCode,
+			rCode: ok ? '1' : '0',
+			rFlag: ok ? 'SOK' : transaction.decline!.rFlag,
+			reconciliationId: transaction.reconciliationId,
+			rMessage: ok ? 'Request was processed successfully.' : transaction.decline!.message,
+		});
+		const list = [application(APPLICATION[transaction.kind])];
+		if (transaction.isSale) list.push(application('ics_bill'));
+		return list;
+	}
+
+	private details(transaction: Transaction): Record<string, unknown> {
+		const [first] = this.applications(transaction);
+		return {
+			id: transaction.id,
+			rootId: transaction.rootId,
+			reconciliationId: transaction.reconciliationId,
+			merchantId: transaction.merchantId,
+			submitTimeUtc: transaction.submitTimeUtc,
+			applicationInformation: {
+				status: transaction.status,
+				reasonCode: first.reasonCode,
+				rCode: first.rCode,
+				rFlag: first.rFlag,
+				applications: this.applications(transaction),
+			},
+			clientReferenceInformation: transaction.code === undefined ? undefined : { code: transaction.code },
+			orderInformation: {
+				amountDetails: {
+					totalAmount: transaction.amount,
+					currency: transaction.currency,
+					...(transaction.kind === 'payment' && transaction.authorizedAmount ? { authorizedAmount: transaction.authorizedAmount } : {}),
+				},
+			},
+			paymentInformation: transaction.card ? { card: { ...transaction.card } } : undefined,
+			processorInformation: {
+				approvalCode: transaction.approvalCode,
+				responseCode: transaction.decline ? transaction.decline.responseCode : '00',
+			},
+			_links: {
+				self: { href: `/tss/v2/transactions/${transaction.id}`, method: 'GET' },
+				relatedTransactions: [transaction.parentId, ...transaction.children]
+					.filter((id): id is string => id !== undefined)
+					.map((id) => ({ href: `/tss/v2/transactions/${id}`, method: 'GET' })),
+			},
+		};
+	}
+
+	private summary(transaction: Transaction): Record<string, unknown> {
+		return {
+			id: transaction.id,
+			submitTimeUtc: transaction.submitTimeUtc,
+			merchantId: transaction.merchantId,
+			applicationInformation: { status: transaction.status, applications: this.applications(transaction) },
+			clientReferenceInformation: transaction.code === undefined ? undefined : { code: transaction.code },
+			orderInformation: { amountDetails: { totalAmount: transaction.amount, currency: transaction.currency } },
+			paymentInformation: transaction.card ? { card: { suffix: transaction.card.suffix, type: transaction.card.type } } : undefined,
+			_links: { transactionDetail: { href: `/tss/v2/transactions/${transaction.id}`, method: 'GET' } },
+		};
+	}
+}
+
+// ---- field readers ---------------------------------------------------------------------------
+
+interface Amount {
+	amount: string;
+	milli: number;
+	currency: string;
+}
+
+function readAmount(check: FieldCheck, path: string, currencyRequired: true): Amount | undefined;
+function readAmount(check: FieldCheck, path: string, currencyRequired: false): (Omit<Amount, 'currency'> & { currency?: string }) | undefined;
+function readAmount(check: FieldCheck, path: string, currencyRequired: boolean): (Omit<Amount, 'currency'> & { currency?: string }) | undefined {
+	const amount = check.requiredString(`${path}.totalAmount`, AMOUNT_PATTERN);
+	const currency = currencyRequired
+		? check.requiredString(`${path}.currency`, CURRENCY_PATTERN)
+		: check.optionalString(`${path}.currency`, CURRENCY_PATTERN);
+	if (amount === undefined || (currencyRequired && currency === undefined)) return undefined;
+	return { amount, milli: toMilli(amount), currency: currency?.toUpperCase() };
+}
+
+interface Card {
+	number: string;
+	type: string;
+	expirationMonth: string;
+	expirationYear: string;
+}
+
+function readCard(check: FieldCheck): Card | undefined {
+	const base = 'paymentInformation.card';
+	const number = check.requiredString(`${base}.number`, CARD_NUMBER_PATTERN);
+	if (number !== undefined && !luhn(number)) check.invalid(`${base}.number`);
+	const expirationMonth = check.requiredString(`${base}.expirationMonth`, MONTH_PATTERN);
+	const expirationYear = check.requiredString(`${base}.expirationYear`, YEAR_PATTERN);
+	check.optionalString(`${base}.securityCode`, CVV_PATTERN);
+	const givenType = check.optionalString(`${base}.type`, CARD_TYPE_PATTERN);
+	const type = givenType ?? (number === undefined ? undefined : cardType(number));
+	if (number !== undefined && type === undefined) check.missing(`${base}.type`); // brand not derivable from the BIN
+	if (!check.ok || number === undefined || !expirationMonth || !expirationYear || !type) return undefined;
+	return { number, type, expirationMonth, expirationYear };
+}
+
+function integer(check: FieldCheck, path: string, min: number, max: number, fallback: number): number {
+	const value = check.value(path);
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		check.invalid(path);
+		return fallback;
+	}
+	return value;
+}
+
+/** `a:b AND c:"d e"` -> Map; undefined when a term is not understood (OR, unknown field, syntax). */
+function parseQuery(query: string): Map<string, string> | undefined {
+	const filters = new Map<string, string>();
+	for (const term of query.trim().split(/\s+AND\s+/)) {
+		const match = /^([A-Za-z][A-Za-z0-9_.]*):(.+)$/.exec(term.trim());
+		if (!match) return undefined;
+		const [, field, raw] = match;
+		if (field === 'submitTimeUtc') continue; // date ranges: accepted, not applied
+		if (field !== 'id' && field !== 'clientReferenceInformation.code' && field !== 'rootId') return undefined;
+		// A value is one word or a quoted phrase; anything else (OR, NOT, ranges) is not supported.
+		if (!/^("[^"]*"|\S+)$/.test(raw)) return undefined;
+		filters.set(field, raw.startsWith('"') ? raw.slice(1, -1) : raw);
+	}
+	return filters;
+}
+
+// ---- money and cards -------------------------------------------------------------------------
+
+/** Decimal string -> integer thousandths (12 integer digits keep this below 2^53). */
+function toMilli(amount: string): number {
+	const [whole, fraction = ''] = amount.split('.');
+	return Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+}
+
+function fromMilli(milli: number): string {
+	const whole = Math.floor(milli / 1000);
+	const fraction = String(milli % 1000).padStart(3, '0');
+	return `${whole}.${fraction.slice(0, 2)}${fraction[2] === '0' ? '' : fraction[2]}`;
+}
+
+function luhn(number: string): boolean {
+	let sum = 0;
+	for (let index = 0; index < number.length; index++) {
+		let digit = number.charCodeAt(number.length - 1 - index) - 48;
+		if (index % 2 === 1) {
+			digit *= 2;
+			if (digit > 9) digit -= 9;
+		}
+		sum += digit;
+	}
+	return sum % 10 === 0;
+}
+
+/** Card brand from the BIN, as Cybersource's type codes. */
+function cardType(number: string): string | undefined {
+	const two = Number(number.slice(0, 2));
+	const four = Number(number.slice(0, 4));
+	if (number[0] === '4') return CARD_TYPES.visa;
+	if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return CARD_TYPES.mastercard;
+	if (two === 34 || two === 37) return CARD_TYPES.amex;
+	if (four === 6011 || two === 65 || (four >= 6440 && four <= 6499)) return CARD_TYPES.discover;
+	if (two === 36 || two === 38 || (four >= 3000 && four <= 3059)) return CARD_TYPES.diners;
+	if (four >= 3528 && four <= 3589) return CARD_TYPES.jcb;
+	return undefined;
+}
+
+function expired(card: Card, nowMs: number): boolean {
+	const now = new Date(nowMs);
+	const year = Number(card.expirationYear);
+	const month = Number(card.expirationMonth);
+	return year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1);
+}
+
+/** What may be kept of a card: BIN and last four (never the full number, never the CVV). */
+function summarize(card: Card): CardSummary {
+	return {
+		prefix: card.number.slice(0, 6),
+		suffix: card.number.slice(-4),
+		type: card.type,
+		expirationMonth: card.expirationMonth,
+		expirationYear: card.expirationYear,
+	};
+}
+
+function link(transaction: Transaction, action?: string, method = 'GET'): { href: string; method: string } {
+	const href = `/pts/v2/${SEGMENT[transaction.kind]}/${transaction.id}`;
+	return { href: action ? `${href}/${action}` : href, method };
+}
+
+function codeKey(merchantId: string, code: string): string {
+	return `${merchantId}\u0000${code}`;
+}

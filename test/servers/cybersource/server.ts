@@ -1,0 +1,320 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { readBody, sendJson, submitTimeUtc, type ApiResult } from './http';
+import { KeyService, type StoredKey } from './keys';
+import { TokenService, type Grant, type RecordedTokenRequest, type SandboxClient, type TokenErrorCode, type TokenStats } from './oauth';
+import { PaymentsService } from './payments';
+import { getSandboxPki, type SandboxPki } from './pki';
+import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID } from './testValues';
+import { WebhookService, type SignedNotification } from './webhooks';
+
+export { TOKEN_ERROR_CODES } from './oauth';
+export type { RecordedTokenRequest, SandboxClient, TokenErrorCode } from './oauth';
+export type { SandboxPki } from './pki';
+export type { StoredKey } from './keys';
+export type { SignedNotification, Webhook, WebhookProduct } from './webhooks';
+export { WEBHOOK_PRODUCTS } from './webhooks';
+export * from './testValues';
+
+/**
+ * A local Cybersource sandbox: what the node and its OAuth2 credential see at Cybersource's
+ * mutual-auth host `api-ma[test].cybersource.com` (DESIGN §4; seeds 000-002), on 127.0.0.1 and an
+ * ephemeral port, HTTPS with a required client certificate. It never connects anywhere.
+ *
+ * - `POST /oauth2/v3/token`: partner OAuth (authorization_code, refresh_token with rotation); see oauth.ts.
+ * - Payments, captures, refunds, reversals, voids, credits, transaction details and search; see payments.ts.
+ * - `POST /kms/egress/v2/keys-sym` (STORE / CREATE); see keys.ts.
+ * - Webhook subscriptions and products; see webhooks.ts.
+ * Every API endpoint requires `Authorization: Bearer <access token issued by this sandbox>`;
+ * otherwise 401 `{submitTimeUtc, status: "UNAUTHORIZED", reason: "ACCESS_TOKEN_EXPIRED" |
+ * "UNAUTHORIZED_PARTNER", message}`.
+ * Test controls are plain methods (tests run in the same process). Nothing is logged per request.
+ */
+
+export interface SandboxOptions {
+	/** `expires_in` of access tokens; default 899 like Cybersource. */
+	accessTokenTtlSeconds?: number;
+	/** How long a rotated refresh token keeps working; default 0 (dies at once). */
+	refreshTokenGraceSeconds?: number;
+	/** Registered partner applications; default one: DEFAULT_CLIENT_ID / DEFAULT_CLIENT_SECRET. */
+	clients?: SandboxClient[];
+	/** Merchant ids that may delegate access; default [DEFAULT_MERCHANT_ID]. */
+	merchants?: string[];
+	/** Space-separated scope granted with every token. */
+	scope?: string;
+	/** Clock in epoch milliseconds (token, code and card expiry); default Date.now. */
+	now?: () => number;
+	/** Certificates to use instead of the per-process generated ones. */
+	pki?: SandboxPki;
+}
+
+export interface SandboxStats extends TokenStats {
+	/** Requests to any path but the token endpoint. */
+	apiRequests: number;
+	/** Of those, answered 401. */
+	apiUnauthorized: number;
+	/** Authenticated API requests by operation name (`payments.authorize`, `webhooks.create`, ...). */
+	byOperation: Record<string, number>;
+	/** Transactions stored (payments, captures, refunds, reversals, voids, credits). */
+	transactions: number;
+}
+
+/** An API request as received (for assertions on what the node sent). */
+export interface RecordedApiRequest {
+	method: string;
+	path: string;
+	query: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+export interface Sandbox {
+	/** `https://127.0.0.1:<port>`: the stand-in for `https://api-ma[test].cybersource.com`. */
+	readonly url: string;
+	readonly port: number;
+	readonly tokenUrl: string;
+	readonly pki: SandboxPki;
+	/** TLS options for a client of the sandbox: trust its CA, present the partner certificate. */
+	readonly clientTls: { ca: string; cert: string; key: string };
+	/** The first registered client and merchant (the defaults unless options say otherwise). */
+	readonly clientId: string;
+	readonly clientSecret: string;
+	readonly merchantId: string;
+
+	stats(): SandboxStats;
+	/** Zeroes the counters and forgets the recorded requests. */
+	resetStats(): void;
+	/** Back to a fresh start (same port and certificates): tokens, codes, transactions, keys, webhooks, counters. */
+	reset(): void;
+
+	/** A single-use authorization code valid 10 minutes, as the merchant's "Allow" redirect carries (seed 002). */
+	issueAuthorizationCode(merchantId?: string, clientId?: string): string;
+	/** A valid refresh token, to seed a credential without the browser step. */
+	issueRefreshToken(merchantId?: string, clientId?: string): string;
+	/** A valid access token, for API-only tests and benchmarks. */
+	issueAccessToken(merchantId?: string, clientId?: string): string;
+	/** All access tokens die at once (refresh tokens keep working). */
+	revokeAllTokens(): void;
+	/** The merchant revokes the partner (seed 001): its access tokens die, its refresh tokens and codes answer `access_denied`. */
+	revokeMerchant(merchantId?: string): void;
+	/** All access tokens expire now: APIs answer 401 ACCESS_TOKEN_EXPIRED. */
+	expireAllAccessTokens(): void;
+	/** An inactive merchant's token requests fail with `merchant_not_active`. */
+	setMerchantActive(merchantId: string, active: boolean): void;
+	/** An inactive partner's token requests fail with `client_not_active`. */
+	setClientActive(clientId: string, active: boolean): void;
+	/** The next `count` token requests fail with HTTP 500 and `code`. */
+	failNextTokenRequests(code: TokenErrorCode, count?: number): void;
+	lastTokenRequest(): RecordedTokenRequest | undefined;
+	lastApiRequest(): RecordedApiRequest | undefined;
+	/** Keys stored through keys-sym for an organization, secrets included. */
+	storedKeys(organizationId?: string): StoredKey[];
+	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
+	signedNotification(webhookId: string, eventType: string, payload: unknown, timestampMs?: number): SignedNotification;
+	close(): Promise<void>;
+}
+
+interface ApiContext {
+	grant: Grant;
+	body: unknown;
+	query: string;
+}
+
+interface Route {
+	pattern: RegExp;
+	operation: string;
+	handle(context: ApiContext, params: string[]): ApiResult;
+}
+
+const TOKEN_PATH = '/oauth2/v3/token';
+
+export async function startCybersourceSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const now = options.now ?? Date.now;
+	const pki = options.pki ?? getSandboxPki();
+	const tokens = new TokenService(options, now);
+	const payments = new PaymentsService(now);
+	const keys = new KeyService(now);
+	const webhooks = new WebhookService(keys, now);
+	const routes = buildRoutes(payments, keys, webhooks);
+
+	let api = emptyApiStats();
+	let lastApi: RecordedApiRequest | undefined;
+
+	const handleApi = (method: string, path: string, query: string, request: IncomingMessage, raw: string): ApiResult => {
+		api.apiRequests++;
+		lastApi = { method, path, query, headers: request.headers, body: raw };
+		const bearer = tokens.checkBearer(request.headers.authorization);
+		if (!bearer.ok) {
+			api.apiUnauthorized++;
+			return TokenService.unauthorized(bearer, now());
+		}
+		const candidates = routes.get(method);
+		if (candidates) {
+			for (const route of candidates) {
+				const match = route.pattern.exec(path);
+				if (!match) continue;
+				let params: string[];
+				let body: unknown;
+				try {
+					params = match.slice(1).map(decodeURIComponent);
+				} catch {
+					break; // malformed percent-encoding: no such resource
+				}
+				try {
+					body = raw === '' ? undefined : JSON.parse(raw);
+				} catch {
+					return {
+						status: 400,
+						body: { submitTimeUtc: submitTimeUtc(now()), status: 'INVALID_REQUEST', reason: 'INVALID_DATA', message: 'Declined - The request body is not valid JSON' },
+					};
+				}
+				api.byOperation[route.operation] = (api.byOperation[route.operation] ?? 0) + 1;
+				return route.handle({ grant: bearer.grant, body, query }, params);
+			}
+		}
+		return { status: 404, body: { submitTimeUtc: submitTimeUtc(now()), status: 'NOT_FOUND', reason: 'NOT_FOUND', message: `No resource ${method} ${path}` } };
+	};
+
+	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+		const url = request.url ?? '/';
+		const mark = url.indexOf('?');
+		const path = mark < 0 ? url : url.slice(0, mark);
+		const query = mark < 0 ? '' : url.slice(mark + 1);
+		const method = request.method ?? 'GET';
+		const raw = await readBody(request);
+		if (raw === undefined) {
+			sendJson(response, 413, { status: 'INVALID_REQUEST', reason: 'INVALID_DATA', message: 'Request body too large' }, { Connection: 'close' });
+			return;
+		}
+		if (path === TOKEN_PATH) {
+			const result = tokens.handleTokenRequest({ method, query, headers: request.headers, body: raw, correlationId: header(request, 'v-c-client-correlation-id') });
+			sendJson(response, result.status, result.body, result.headers);
+			return;
+		}
+		const result = handleApi(method, path, query, request, raw);
+		sendJson(response, result.status, result.body);
+	};
+
+	const server: Server = createServer(
+		{
+			key: pki.serverKey,
+			cert: pki.serverCert,
+			ca: pki.ca,
+			// Mutual TLS (seed 001 "Enabling Mutual Authentication"): no trusted client certificate, no connection.
+			requestCert: true,
+			rejectUnauthorized: true,
+			minVersion: 'TLSv1.2',
+		},
+		(request, response) => {
+			handle(request, response).catch((error: unknown) => {
+				if (!response.headersSent) sendJson(response, 500, { status: 'SERVER_ERROR', reason: 'SYSTEM_ERROR', message: String(error) });
+				else response.destroy();
+			});
+		},
+	);
+	server.on('tlsClientError', () => {}); // refused handshakes are expected (tests prove them); stay quiet
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	const url = `https://127.0.0.1:${port}`;
+	const firstClient = [...tokens.clients.values()][0];
+	const firstMerchant = [...tokens.merchants.keys()][0] ?? DEFAULT_MERCHANT_ID;
+	let closing: Promise<void> | undefined;
+
+	return {
+		url,
+		port,
+		tokenUrl: `${url}${TOKEN_PATH}`,
+		pki,
+		clientTls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey },
+		clientId: firstClient?.clientId ?? DEFAULT_CLIENT_ID,
+		clientSecret: firstClient?.clientSecret ?? '',
+		merchantId: firstMerchant,
+		stats: () => ({ ...tokens.tokenStats(), ...api, byOperation: { ...api.byOperation }, transactions: payments.count() }),
+		resetStats: () => {
+			tokens.resetStats();
+			api = emptyApiStats();
+			lastApi = undefined;
+		},
+		reset: () => {
+			tokens.reset();
+			payments.reset();
+			keys.reset();
+			webhooks.reset();
+			api = emptyApiStats();
+			lastApi = undefined;
+		},
+		issueAuthorizationCode: (merchantId = firstMerchant, clientId = firstClient.clientId) => tokens.issueAuthorizationCode(merchantId, clientId),
+		issueRefreshToken: (merchantId = firstMerchant, clientId = firstClient.clientId) => tokens.issueRefreshToken(merchantId, clientId),
+		issueAccessToken: (merchantId = firstMerchant, clientId = firstClient.clientId) => tokens.issueAccessToken(merchantId, clientId),
+		revokeAllTokens: () => tokens.revokeAllAccessTokens(),
+		revokeMerchant: (merchantId = firstMerchant) => tokens.revokeMerchant(merchantId),
+		expireAllAccessTokens: () => tokens.expireAllAccessTokens(),
+		setMerchantActive: (merchantId, active) => tokens.setMerchantActive(merchantId, active),
+		setClientActive: (clientId, active) => tokens.setClientActive(clientId, active),
+		failNextTokenRequests: (code, count) => tokens.failNextTokenRequests(code, count),
+		lastTokenRequest: () => tokens.lastTokenRequest(),
+		lastApiRequest: () => lastApi,
+		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
+		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
+		close: () => {
+			closing ??= new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			return closing;
+		},
+	};
+}
+
+function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: WebhookService): Map<string, Route[]> {
+	const id = '([^/]+)';
+	const route = (pattern: string, operation: string, handle: Route['handle']): Route => ({ pattern: new RegExp(`^${pattern}$`), operation, handle });
+	const merchant = (context: ApiContext) => context.grant.merchantId;
+	return new Map<string, Route[]>([
+		[
+			'POST',
+			[
+				route('/pts/v2/payments', 'payments.authorize', (c) => payments.authorize(merchant(c), c.body)),
+				route(`/pts/v2/payments/${id}/captures`, 'payments.capture', (c, [p]) => payments.capture(merchant(c), p, c.body)),
+				route(`/pts/v2/payments/${id}/refunds`, 'payments.refundPayment', (c, [p]) => payments.refund(merchant(c), 'payment', p, c.body)),
+				route(`/pts/v2/captures/${id}/refunds`, 'payments.refundCapture', (c, [p]) => payments.refund(merchant(c), 'capture', p, c.body)),
+				route(`/pts/v2/payments/${id}/reversals`, 'payments.reverse', (c, [p]) => payments.reverse(merchant(c), p, c.body)),
+				route(`/pts/v2/(payments|captures|refunds|credits)/${id}/voids`, 'payments.void', (c, [kind, p]) => payments.voidTransaction(merchant(c), kind, p, c.body)),
+				route('/pts/v2/credits', 'payments.credit', (c) => payments.credit(merchant(c), c.body)),
+				route('/tss/v2/searches', 'transactions.search', (c) => payments.search(merchant(c), c.body)),
+				route('/kms/egress/v2/keys-sym', 'keys.symmetric', (c) => keys.handle(merchant(c), c.body)),
+				route('/notification-subscriptions/v2/webhooks', 'webhooks.create', (c) => webhooks.create(merchant(c), c.body)),
+				route(`/notification-subscriptions/v1/webhooks/${id}`, 'webhooks.test', (c, [w]) => webhooks.test(merchant(c), w)),
+			],
+		],
+		[
+			'GET',
+			[
+				route(`/tss/v2/transactions/${id}`, 'transactions.get', (c, [t]) => payments.transaction(merchant(c), t)),
+				route('/notification-subscriptions/v2/webhooks', 'webhooks.list', (c) => webhooks.list(merchant(c), new URLSearchParams(c.query))),
+				route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.get', (c, [w]) => webhooks.get(merchant(c), w)),
+				route(`/notification-subscriptions/v2/products/${id}`, 'webhooks.products', (c, [o]) => webhooks.products(merchant(c), o)),
+			],
+		],
+		['PATCH', [route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.update', (c, [w]) => webhooks.update(merchant(c), w, c.body))]],
+		['PUT', [route(`/notification-subscriptions/v2/webhooks/${id}/status`, 'webhooks.status', (c, [w]) => webhooks.setStatus(merchant(c), w, c.body))]],
+		['DELETE', [route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.delete', (c, [w]) => webhooks.remove(merchant(c), w))]],
+	]);
+}
+
+function emptyApiStats(): Pick<SandboxStats, 'apiRequests' | 'apiUnauthorized' | 'byOperation'> {
+	return { apiRequests: 0, apiUnauthorized: 0, byOperation: {} };
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+	const value = request.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}

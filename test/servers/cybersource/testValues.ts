@@ -1,0 +1,46 @@
+/**
+ * The magic values of the Cybersource sandbox: registered partner and merchant defaults, test
+ * cards and amounts that steer a payment to each outcome. Import them from tests and demos instead
+ * of repeating literals.
+ */
+
+/** Default partner application (seed 001 "Registering Your Application": client ID + secret). */
+export const DEFAULT_CLIENT_ID = 'n8nPartner';
+/** Contains `+`, `/` and `=`: a client that does not form-encode its body sends a wrong secret (DESIGN §2). */
+export const DEFAULT_CLIENT_SECRET = 'sbx+Secret/4n8n=';
+/** Default merchant that delegates access to the partner. */
+export const DEFAULT_MERCHANT_ID = 'n8n_sandbox_merchant';
+/** Scope granted with every token (the seed 001 sample answers `"scope": "transactions"`). */
+export const DEFAULT_SCOPE = 'payments_with_standalone_credit transactions keys';
+
+/** Cybersource's answers: access token 15 min (`expires_in` 899), refresh token a year (seed 001). */
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 899;
+export const REFRESH_TOKEN_TTL_SECONDS = 31535999;
+/** An authorization code expires in ten minutes (seed 002, "Interpreting the Redirect Response"). */
+export const AUTHORIZATION_CODE_TTL_SECONDS = 600;
+
+/** Luhn-valid card numbers. Expiry must be in the future, or the card declines with EXPIRED_CARD. */
+export const TEST_CARDS = {
+	visa: '4111111111111111',
+	mastercard: '5555555555554444',
+	amex: '378282246310005',
+	discover: '6011111111111117',
+	/** 201 `DECLINED`, errorInformation.reason `PROCESSOR_DECLINED`, processor response code 05. */
+	declined: '4000000000000002',
+	/** 201 `DECLINED`, errorInformation.reason `INSUFFICIENT_FUND`, processor response code 51. */
+	insufficientFunds: '4000000000009995',
+} as const;
+
+/** Amounts (exact `totalAmount` strings) that steer an authorization, whatever the card. */
+export const TEST_AMOUNTS = {
+	/** 201 `AUTHORIZED_PENDING_REVIEW` (Decision Manager review); cannot be captured. */
+	pendingReview: '9999.99',
+	/** 201 `PARTIAL_AUTHORIZED` for half the amount (`partialAuthorizedAmount`). */
+	partialAuthorization: '1500.00',
+	partialAuthorizedAmount: '750.00',
+	/** 502 `{status: "SERVER_ERROR", reason: "SYSTEM_ERROR"}`; nothing is stored (DESIGN §4). */
+	serverError: '5020.00',
+} as const;
+
+/** Card type codes Cybersource uses in `paymentInformation.card.type`. */
+export const CARD_TYPES = { visa: '001', mastercard: '002', amex: '003', discover: '004', diners: '005', jcb: '007' } as const;
