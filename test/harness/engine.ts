@@ -212,6 +212,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
 	// Nodes are copied: `new Workflow()` writes parameter defaults into the node objects.
 	const nodes = options.nodes.map((node) => structuredClone(node));
 	let startNode = nodes.find((node) => node.type === START_NODE_TYPE);
+	if (!startNode && nodes.some((node) => node.name === START_NODE_NAME)) {
+		// Connections are by name: a node of the workflow named like the start node would loop forever.
+		throw new Error(`runWorkflow: "${START_NODE_NAME}" is the harness's start node; give your node another name`);
+	}
 	if (!startNode) {
 		startNode = {
 			id: randomUUID(),

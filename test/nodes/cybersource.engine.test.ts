@@ -1,0 +1,211 @@
+/**
+ * The Cybersource node through n8n's engine against the local Cybersource sandbox (HTTPS with
+ * client certificates): token sharing, renewal, the single 401 retry, the partner flow.
+ */
+import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../lib/oauth2';
+import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
+import {
+	authorizeParameters,
+	credentialsHelper,
+	cybersourceCredential,
+	cybersourceNode,
+	runCybersource,
+} from '../support/cybersource';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startCybersourceSandbox();
+});
+
+afterAll(async () => {
+	await sandbox?.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+	replaceSharedTokenCache(new TokenCache());
+});
+
+const items = (n: number) => Array.from({ length: n }, (_, i) => ({ reference: `ORDER-${i}`, amount: `${10 + i}.00` }));
+
+describe('one token for the whole process', () => {
+	it('three Cybersource nodes in a row over 100 items share one token request', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const nodes = [
+			cybersourceNode('Authorize', authorizeParameters(), credential),
+			cybersourceNode('Capture', { resource: 'payment', operation: 'capture', paymentId: '={{ $json.id }}', amount: '={{ $json.orderInformation.amountDetails.authorizedAmount }}', currency: 'USD' }, credential),
+			cybersourceNode('Get', { resource: 'transaction', operation: 'get', transactionId: '={{ $json.id }}' }, credential),
+		];
+		const result = await runCybersource(helper, nodes, items(100));
+		expect(result.error).toBeUndefined();
+		expect(result.output('Authorize').map((item) => item.status)).toEqual(Array(100).fill('AUTHORIZED'));
+		expect(result.output('Capture').map((item) => item.status)).toEqual(Array(100).fill('PENDING'));
+		expect(result.output('Get')).toHaveLength(100);
+		const stats = sandbox.stats();
+		expect(stats.tokenRequests).toBe(1);
+		expect(stats.apiRequests).toBe(300);
+		expect(stats.apiUnauthorized).toBe(0);
+	});
+
+	it('concurrent executions share one token request', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const runs = await Promise.all(
+			Array.from({ length: 25 }, () => runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)], items(4))),
+		);
+		expect(runs.map((run) => run.error)).toEqual(Array(25).fill(undefined));
+		expect(sandbox.stats().tokenRequests).toBe(1);
+		expect(sandbox.stats().apiRequests).toBe(100);
+	});
+
+	it('keeps the rotated refresh token and stores it in the credential through n8n', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const first = credential.data.refreshToken;
+		expect((await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)])).error).toBeUndefined();
+		const stored = helper.getStoredData(credential.id) as { refreshToken: string };
+		expect(stored.refreshToken).not.toBe(first);
+		expect(sandbox.lastTokenRequest()?.body).toContain(`refresh_token=${encodeURIComponent(first as string)}`);
+		// The next renewal uses the newest token (the first one is dead at Cybersource).
+		replaceSharedTokenCache(new TokenCache());
+		expect((await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)])).error).toBeUndefined();
+		expect(sandbox.lastTokenRequest()?.body).toContain(`refresh_token=${encodeURIComponent(stored.refreshToken)}`);
+		expect(sandbox.stats().tokenFailures).toBe(0);
+	});
+});
+
+describe('renewal and the single retry', () => {
+	it('fetches a new token before sending once the cached one nears expiry, so nothing is rejected', async () => {
+		const shortLived = await startCybersourceSandbox({ accessTokenTtlSeconds: 2 });
+		try {
+			const credential = cybersourceCredential(shortLived);
+			const helper = credentialsHelper([credential]);
+			const node = cybersourceNode('Authorize', authorizeParameters(), credential);
+			expect((await runCybersource(helper, [node], items(3))).error).toBeUndefined();
+			// Renewal starts at half of a 2-second lifetime.
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			expect((await runCybersource(helper, [node], items(3))).error).toBeUndefined();
+			expect(shortLived.stats().tokenRequests).toBe(2);
+			expect(shortLived.stats().apiUnauthorized).toBe(0);
+		} finally {
+			await shortLived.close();
+		}
+	});
+
+	it('after a 401 sends the request exactly once more, with a fresh token', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const node = cybersourceNode('Authorize', authorizeParameters(), credential);
+		expect((await runCybersource(helper, [node])).error).toBeUndefined();
+		sandbox.revokeAllTokens();
+		sandbox.resetStats();
+		const before = sandbox.stats().transactions;
+		const result = await runCybersource(helper, [node]);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Authorize')[0].status).toBe('AUTHORIZED');
+		expect(sandbox.stats()).toMatchObject({ tokenRequests: 1, apiRequests: 2, apiUnauthorized: 1, transactions: before + 1 });
+	});
+
+	it('gives up after that one retry when the fresh token is refused too', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const node = cybersourceNode('Authorize', authorizeParameters(), credential);
+		expect((await runCybersource(helper, [node])).error).toBeUndefined();
+		sandbox.revokeMerchant();
+		sandbox.resetStats();
+		const before = sandbox.stats().transactions;
+		const result = await runCybersource(helper, [node]);
+		expect(sandbox.stats().apiRequests).toBe(1);
+		expect(sandbox.stats().transactions).toBe(before);
+		expect(result.error?.message).toMatch(/refused the token request \(HTTP 500, access_denied/);
+		expect(result.error?.message).toMatch(/Send the merchant through the authorization URL again/);
+	});
+
+	it('never resends a payment that got a server error', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const result = await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)], [{ amount: '5020.00' }]);
+		expect(result.error?.message).toMatch(/Cybersource answered HTTP 502 SYSTEM_ERROR/);
+		expect(sandbox.stats().byOperation['payments.authorize']).toBe(1);
+	});
+});
+
+describe('the partner authorization flow', () => {
+	async function authorizationUrl() {
+		const credential = cybersourceCredential(sandbox, { refreshToken: '' });
+		const helper = credentialsHelper([credential]);
+		const result = await runCybersource(helper, [cybersourceNode('Authorization URL', { resource: 'oauth', operation: 'getAuthorizationUrl' }, credential)]);
+		expect(result.error?.message).toBeUndefined();
+		return { credential, helper, ...(result.output('Authorization URL')[0] as { authorizationUrl: string; state: string }) };
+	}
+
+	it('builds the authorization URL with sub=oauth, client_id, redirect_url and a random state', async () => {
+		const first = await authorizationUrl();
+		const second = await authorizationUrl();
+		const url = new URL(first.authorizationUrl);
+		expect(`${url.origin}${url.pathname}`).toBe(`${sandbox.url}/ebc2/oauth/authorize`);
+		expect(url.searchParams.get('sub')).toBe('oauth');
+		expect(url.searchParams.get('client_id')).toBe(sandbox.clientId);
+		expect(url.searchParams.get('redirect_url')).toBe('https://partner.example.test/cybersource/callback');
+		expect(url.searchParams.get('state')).toBe(first.state);
+		expect(first.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(second.state).not.toBe(first.state);
+	});
+
+	it('exchanges the code when the state matches, and the refresh token it returns works', async () => {
+		const { credential, helper, state } = await authorizationUrl();
+		const code = sandbox.issueAuthorizationCode();
+		const redirect = `https://partner.example.test/cybersource/callback?code=${code}&state=${state}`;
+		const exchange = await runCybersource(helper, [
+			cybersourceNode('Exchange', { resource: 'oauth', operation: 'exchangeAuthorizationCode', redirect, expectedState: state }, credential),
+		]);
+		expect(exchange.error).toBeUndefined();
+		const output = exchange.output('Exchange')[0];
+		expect(output).toMatchObject({ authorized: true, accessTokenExpiresIn: 899, clientStatus: 'active' });
+		expect(output).not.toHaveProperty('accessToken');
+		expect(sandbox.lastTokenRequest()?.body).toContain('grant_type=authorization_code');
+		helper.setStoredData(credential.id, { ...credential.data, refreshToken: output.refreshToken as string });
+		const payment = await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)]);
+		expect(payment.error).toBeUndefined();
+		expect(payment.output('Authorize')[0].status).toBe('AUTHORIZED');
+	});
+
+	it('refuses a mismatched state as a possible CSRF attack, without using the code', async () => {
+		const { credential, helper } = await authorizationUrl();
+		const code = sandbox.issueAuthorizationCode();
+		const result = await runCybersource(helper, [
+			cybersourceNode(
+				'Exchange',
+				{ resource: 'oauth', operation: 'exchangeAuthorizationCode', redirect: `https://partner.example.test/cb?code=${code}&state=forged`, expectedState: 'the-real-state' },
+				credential,
+			),
+		]);
+		expect(result.error?.message).toMatch(/does not match the expected state.*cross-site request forgery/);
+		expect(sandbox.stats().tokenRequests).toBe(0);
+	});
+
+	it("treats a redirect without parameters as the merchant's denial, not a failure", async () => {
+		const { credential, helper, state } = await authorizationUrl();
+		const result = await runCybersource(helper, [
+			cybersourceNode('Exchange', { resource: 'oauth', operation: 'exchangeAuthorizationCode', redirect: 'https://partner.example.test/cybersource/callback', expectedState: state }, credential),
+		]);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Exchange')[0]).toMatchObject({ authorized: false });
+		expect(sandbox.stats().tokenRequests).toBe(0);
+	});
+
+	it('refreshes on demand and hands out the new refresh token', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const result = await runCybersource(helper, [cybersourceNode('Refresh', { resource: 'oauth', operation: 'refreshAccessToken' }, credential)]);
+		expect(result.error).toBeUndefined();
+		const output = result.output('Refresh')[0];
+		expect(output).toMatchObject({ refreshed: true, accessTokenExpiresIn: 899 });
+		expect(output.refreshToken).not.toBe(credential.data.refreshToken);
+		expect(output).not.toHaveProperty('accessToken');
+		expect(sandbox.stats().byGrant).toMatchObject({ refresh_token: 1 });
+	});
+});

@@ -1,0 +1,73 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
+import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
+import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
+import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
+import { TestCredentialsHelper, type StoredCredential } from '../harness/credentials-helper';
+import { errorOf, itemsOf, outputOf, runWorkflow } from '../harness/engine';
+import type { Sandbox } from '../servers/cybersource/server';
+
+export const CYBERSOURCE_NODE_TYPE = 'n8n-nodes-cybersource.cybersource';
+export const CREDENTIAL_ID = 'cybs-1';
+export const FUTURE_YEAR = String(new Date().getFullYear() + 3);
+
+/** The credential fields for the sandbox: custom environment, partner client, client certificate. */
+export function sandboxCredentialData(sandbox: Sandbox, data: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	return {
+		environment: 'custom',
+		apiBaseUrl: sandbox.url,
+		clientId: sandbox.clientId,
+		clientSecret: sandbox.clientSecret,
+		refreshToken: sandbox.issueRefreshToken(),
+		clientCertificate: sandbox.pki.clientCert,
+		clientPrivateKey: sandbox.pki.clientKey,
+		caCertificate: sandbox.pki.ca,
+		redirectUrl: 'https://partner.example.test/cybersource/callback',
+		...data,
+	};
+}
+
+export function cybersourceCredential(sandbox: Sandbox, data: ICredentialDataDecryptedObject = {}, id = CREDENTIAL_ID): StoredCredential {
+	return { id, name: `Cybersource ${id}`, type: 'cybersourceOAuth2Api', data: sandboxCredentialData(sandbox, data) };
+}
+
+export function credentialsHelper(credentials: StoredCredential[]): TestCredentialsHelper {
+	return new TestCredentialsHelper(
+		[new CybersourceOAuth2Api(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api()],
+		credentials,
+	);
+}
+
+/** A Cybersource node in a workflow, with the credential the `authentication` parameter selects. */
+export function cybersourceNode(name: string, parameters: INodeParameters, credential: StoredCredential, extra: Partial<INode> = {}): INode {
+	return {
+		id: name,
+		name,
+		type: CYBERSOURCE_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { authentication: credential.type, ...parameters },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+		...extra,
+	};
+}
+
+export const authorizeParameters = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'payment',
+	operation: 'authorize',
+	amount: '={{ $json.amount ?? "10.00" }}',
+	currency: 'USD',
+	cardNumber: '={{ $json.card ?? "4111111111111111" }}',
+	expirationMonth: '12',
+	expirationYear: FUTURE_YEAR,
+	securityCode: '123',
+	clientReferenceCode: '={{ $json.reference ?? "" }}',
+	...overrides,
+});
+
+/** Runs Cybersource nodes in a chain through n8n's engine. */
+export async function runCybersource(helper: TestCredentialsHelper, nodes: INode[], items: IDataObject[] = [{}]) {
+	const run = await runWorkflow({ nodeTypes: { [CYBERSOURCE_NODE_TYPE]: new Cybersource() }, nodes, credentialsHelper: helper, items });
+	return { run, output: (name: string) => outputOf(run, name), items: (name: string) => itemsOf(run, name), error: errorOf(run) };
+}
