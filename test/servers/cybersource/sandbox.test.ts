@@ -532,8 +532,7 @@ describe('webhooks', () => {
 	const subscription = (change: Record<string, unknown> = {}) => ({
 		name: 'n8n',
 		organizationId: 'n8n_sandbox_merchant',
-		productId: 'decisionManager',
-		eventTypes: ['risk.casemanagement.decision.accept'],
+		products: [{ productId: 'decisionManager', eventTypes: ['risk.casemanagement.decision.accept'] }],
 		webhookUrl: 'https://hooks.example.test:8443/cybersource',
 		healthCheckUrl: 'https://hooks.example.test/health',
 		securityPolicy: { securityType: 'KEY' },
@@ -560,7 +559,7 @@ describe('webhooks', () => {
 
 	it('validates the subscription', async () => {
 		await createSignatureKey();
-		const reply = await api('POST', base, subscription({ webhookUrl: 'https://hooks.example.test:9000/x', eventTypes: [], name: undefined }));
+		const reply = await api('POST', base, subscription({ webhookUrl: 'https://hooks.example.test:9000/x', products: [{ productId: 'decisionManager', eventTypes: [] }], name: undefined }));
 		expect(reply.json.details).toEqual(
 			expect.arrayContaining([
 				{ field: 'webhookUrl', reason: 'INVALID_DATA' },

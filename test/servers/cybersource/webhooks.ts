@@ -92,6 +92,18 @@ const SECURITY_TYPES = ['key', 'oauth', 'oauth_jwt'];
 const NOTIFICATION_SCOPES = ['SELF', 'DESCENDANTS', 'CUSTOM'];
 const STATUS_PATTERN = /^(ACTIVE|INACTIVE)$/;
 
+/**
+ * Cybersource's v2 API takes the subscribed events as `products: [{ productId, eventTypes }]`
+ * (CreateWebhook / UpdateWebhook in its REST reference). The sandbox keeps one product per
+ * webhook: exactly one entry is read into `productId` and `eventTypes`; more is INVALID_DATA.
+ */
+function flattenProducts(body: unknown): unknown {
+	if (!isRecord(body) || body.products === undefined) return body;
+	const { products, ...rest } = body;
+	if (!Array.isArray(products) || products.length !== 1 || !isRecord(products[0])) return { ...rest, products };
+	return { ...rest, productId: products[0].productId, eventTypes: products[0].eventTypes };
+}
+
 export class WebhookService {
 	private readonly webhooks = new Map<string, Webhook>();
 
@@ -116,7 +128,8 @@ export class WebhookService {
 		};
 	}
 
-	create(merchantId: string, body: unknown): ApiResult {
+	create(merchantId: string, received: unknown): ApiResult {
+		const body = flattenProducts(received);
 		const check = new FieldCheck(body);
 		check.onlyKeys('', CREATE_FIELDS);
 		const name = check.requiredString('name');
@@ -184,6 +197,7 @@ export class WebhookService {
 	update(merchantId: string, webhookId: string, body: unknown): ApiResult {
 		const webhook = this.find(merchantId, webhookId);
 		if (!webhook) return this.notFound('webhook', webhookId);
+		body = flattenProducts(body);
 		const check = new FieldCheck(body);
 		if (!isRecord(body)) check.invalid('body');
 		check.onlyKeys('', UPDATE_FIELDS);

@@ -1,0 +1,298 @@
+/**
+ * Every Cybersource operation through n8n's engine against the sandbox, and how the node
+ * reports bad input, declines, API errors and broken credentials.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../lib/oauth2';
+import { testCredential } from '../harness/credential-test';
+import { startCybersourceSandbox, TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
+import { globalOidcServer } from '../servers/oidc';
+import { POST_CLIENT } from '../servers/oidc/clients';
+import {
+	authorizeParameters,
+	credentialsHelper,
+	CYBERSOURCE_NODE_TYPE,
+	cybersourceCredential,
+	cybersourceNode,
+	runCybersource,
+} from '../support/cybersource';
+import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startCybersourceSandbox();
+});
+
+afterAll(async () => {
+	await sandbox?.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+	replaceSharedTokenCache(new TokenCache());
+});
+
+const ORG = () => sandbox.merchantId;
+
+/** One node, one item: returns its output items or its error. */
+async function run(parameters: INodeParameters, item: IDataObject = {}, options: { continueOnFail?: boolean; data?: Record<string, string> } = {}) {
+	const credential = cybersourceCredential(sandbox, options.data ?? {});
+	const helper = credentialsHelper([credential]);
+	const result = await runCybersource(helper, [cybersourceNode('Cybersource', parameters, credential, { continueOnFail: options.continueOnFail ?? false })], [item]);
+	return { output: result.error ? [] : result.output('Cybersource'), error: result.error, helper, credential };
+}
+
+async function authorized(item: IDataObject = {}, overrides: INodeParameters = {}) {
+	const { output, error } = await run(authorizeParameters(overrides), item);
+	expect(error).toBeUndefined();
+	return output[0];
+}
+
+describe('payments', () => {
+	it('authorizes, and a sale captures at once', async () => {
+		expect(await authorized()).toMatchObject({ status: 'AUTHORIZED' });
+		expect(JSON.parse(sandbox.lastApiRequest()!.body).processingInformation).toEqual({ capture: false });
+		const sale = await authorized({}, { capture: true });
+		expect(sale.status).toBe('AUTHORIZED');
+		expect(JSON.parse(sandbox.lastApiRequest()!.body).processingInformation).toEqual({ capture: true });
+		// Cybersource's capture application is ics_bill.
+		const details = await run({ resource: 'transaction', operation: 'get', transactionId: sale.id as string });
+		const applications = (details.output[0].applicationInformation as { applications: Array<{ name: string }> }).applications;
+		expect(applications.map((a) => a.name)).toEqual(['ics_auth', 'ics_bill']);
+	});
+
+	it('sends exactly the documented body, with the card only where it belongs', async () => {
+		await authorized({ reference: 'ORDER-7', amount: '12.50' }, { billTo: { firstName: 'Ada', lastName: 'Lovelace', country: 'GB' } });
+		const sent = JSON.parse(sandbox.lastApiRequest()!.body);
+		expect(sent).toEqual({
+			processingInformation: { capture: false },
+			paymentInformation: { card: { number: TEST_CARDS.visa, expirationMonth: '12', expirationYear: expect.stringMatching(/^\d{4}$/), securityCode: '123' } },
+			orderInformation: { amountDetails: { totalAmount: '12.50', currency: 'USD' }, billTo: { firstName: 'Ada', lastName: 'Lovelace', country: 'GB' } },
+			clientReferenceInformation: { code: 'ORDER-7' },
+		});
+	});
+
+	it('returns a declined card as a result, not an error', async () => {
+		const declined = await authorized({ card: TEST_CARDS.declined });
+		expect(declined.status).toBe('DECLINED');
+		expect(JSON.stringify(declined)).not.toContain(TEST_CARDS.declined);
+	});
+
+	it('captures, refunds the capture, and voids the refund', async () => {
+		const payment = await authorized({ amount: '20.00' });
+		const captured = (await run({ resource: 'payment', operation: 'capture', paymentId: payment.id as string, amount: '20.00', currency: 'USD' })).output[0];
+		expect(captured.status).toBe('PENDING');
+		const refunded = (await run({ resource: 'payment', operation: 'refund', refundOf: 'captures', transactionId: captured.id as string, amount: '5.00', currency: 'USD' })).output[0];
+		expect(refunded.status).toBe('PENDING');
+		const voided = (await run({ resource: 'payment', operation: 'void', voidOf: 'refunds', transactionId: refunded.id as string })).output[0];
+		expect(voided.status).toBe('VOIDED');
+	});
+
+	it('refunds a sale and reverses an authorization', async () => {
+		const sale = await authorized({ amount: '30.00' }, { capture: true });
+		const refund = await run({ resource: 'payment', operation: 'refund', refundOf: 'payments', transactionId: sale.id as string, amount: '30.00', currency: 'USD' });
+		expect(refund.error).toBeUndefined();
+		const payment = await authorized({ amount: '40.00' });
+		const reversal = await run({ resource: 'payment', operation: 'reverse', paymentId: payment.id as string, amount: '40.00', currency: 'USD' });
+		expect(reversal.output[0].status).toBe('REVERSED');
+	});
+
+	it('reports Cybersource\'s field errors with the field names, and a capture beyond the authorization', async () => {
+		const payment = await authorized({ amount: '10.00' });
+		const { error } = await run({ resource: 'payment', operation: 'capture', paymentId: payment.id as string, amount: '99.00', currency: 'USD' });
+		expect(error?.message).toMatch(/Cybersource answered HTTP 400/);
+		expect(error?.message).toMatch(/EXCEEDS_AUTH_AMOUNT|INVALID/);
+		const missing = await run({ resource: 'payment', operation: 'capture', paymentId: 'unknown-id', amount: '1.00', currency: 'USD' });
+		expect(missing.error?.message).toMatch(/HTTP 404/);
+	});
+
+	it.each<[string, INodeParameters, RegExp]>([
+		['a card number failing the Luhn check', { cardNumber: '4111111111111112' }, /^Card Number: fails the check digit/],
+		['a short card number', { cardNumber: '4111' }, /^Card Number: must be 12 to 19 digits/],
+		['an amount with a comma', { amount: '10,00' }, /^Amount: "10,00" is not a positive decimal amount/],
+		['a currency name', { currency: 'Dollar' }, /^Currency: "DOLLAR" is not a three-letter/],
+		['month 13', { expirationMonth: '13' }, /^Expiration Month: "13" is not a month/],
+		['a two-digit year', { expirationYear: '31' }, /^Expiration Year: "31" is not a four-digit year/],
+		['a 5-digit CVV', { securityCode: '12345' }, /^Security Code: must be 3 or 4 digits/],
+	])('refuses %s before any request, naming the field', async (_what, overrides, message) => {
+		const { error } = await run(authorizeParameters(overrides));
+		expect(error?.message).toMatch(message);
+		expect(error?.message).not.toContain('4111111111111112');
+		expect(sandbox.stats().tokenRequests + sandbox.stats().apiRequests).toBe(0);
+	});
+
+	it('turns a failed item into an error item when continuing on fail, and goes on with the next', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const result = await runCybersource(
+			helper,
+			[cybersourceNode('Pay', authorizeParameters(), credential, { continueOnFail: true })],
+			[{ amount: '1.00' }, { card: '4111111111111112' }, { amount: '3.00' }],
+		);
+		expect(result.error).toBeUndefined();
+		const items = result.items('Pay');
+		expect(items.map((item) => item.json.status ?? 'error')).toEqual(['AUTHORIZED', 'error', 'AUTHORIZED']);
+		expect(items[1].json.error).toMatch(/^Card Number: fails the check digit/);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
+
+describe('transactions', () => {
+	it('searches by client reference code, one item per transaction', async () => {
+		await authorized({ reference: 'FIND-ME' });
+		await authorized({ reference: 'FIND-ME' });
+		await authorized({ reference: 'OTHER' });
+		const { output } = await run({ resource: 'transaction', operation: 'search', query: 'clientReferenceInformation.code:FIND-ME', limit: 10 });
+		expect(output).toHaveLength(2);
+	});
+});
+
+describe('webhook keys and webhooks', () => {
+	it('stores OAuth credentials with exactly the documented body, and never outputs the secret', async () => {
+		const { output, error } = await run({
+			resource: 'webhookKey',
+			operation: 'storeOAuthCredentials',
+			organizationId: ORG(),
+			provider: 'parent_org',
+			clientKeyId: 'hook-client',
+			clientSecret: 'hook-client-secret-value',
+		});
+		expect(error).toBeUndefined();
+		expect(JSON.parse(sandbox.lastApiRequest()!.body)).toEqual({
+			clientRequestAction: 'STORE',
+			keyInformation: {
+				provider: 'parent_org',
+				tenant: 'nrtd',
+				keyType: 'oAuthClientCredentials',
+				organizationId: ORG(),
+				clientKeyId: 'hook-client',
+				key: 'hook-client-secret-value',
+				expiryDuration: '365',
+			},
+		});
+		expect(JSON.stringify(output)).not.toContain('hook-client-secret-value');
+		expect(output[0]).toMatchObject({ status: 'SUCCESS' });
+	});
+
+	it('creates a signature key, then creates, lists, gets, updates, tests and deletes a webhook', async () => {
+		const key = await run({ resource: 'webhookKey', operation: 'createSharedSecretKey', organizationId: ORG() });
+		expect(key.error).toBeUndefined();
+		const created = await run({
+			resource: 'webhook',
+			operation: 'create',
+			name: 'n8n payments',
+			organizationId: ORG(),
+			productId: 'decisionManager',
+			eventTypes: 'risk.casemanagement.decision.accept',
+			webhookUrl: 'https://hooks.example.test:8443/cybersource',
+			options: { healthCheckUrl: 'https://hooks.example.test/health' },
+		});
+		expect(created.error?.message).toBeUndefined();
+		const webhookId = created.output[0].webhookId as string;
+		const listed = await run({ resource: 'webhook', operation: 'list', organizationId: ORG() });
+		expect(listed.output.map((w) => w.webhookId)).toEqual([webhookId]);
+		expect((await run({ resource: 'webhook', operation: 'get', webhookId })).output[0].name).toBe('n8n payments');
+		const updated = await run({ resource: 'webhook', operation: 'update', webhookId, updateFields: { name: 'renamed' } });
+		expect(updated.error).toBeUndefined();
+		expect((await run({ resource: 'webhook', operation: 'get', webhookId })).output[0].name).toBe('renamed');
+		expect((await run({ resource: 'webhook', operation: 'test', webhookId })).error).toBeUndefined();
+		expect((await run({ resource: 'webhook', operation: 'delete', webhookId })).output[0]).toEqual({ deleted: true, webhookId });
+		expect((await run({ resource: 'webhook', operation: 'list', organizationId: ORG() })).output).toEqual([]);
+	});
+
+	it('lists products with their event types', async () => {
+		const { output } = await run({ resource: 'webhook', operation: 'listProducts', organizationId: ORG() });
+		expect(output.map((p) => p.productId)).toContain('decisionManager');
+	});
+
+	it('refuses a webhook URL on another port before sending', async () => {
+		const { error } = await run({
+			resource: 'webhook',
+			operation: 'create',
+			name: 'x',
+			organizationId: ORG(),
+			productId: 'decisionManager',
+			eventTypes: 'risk.casemanagement.decision.accept',
+			webhookUrl: 'https://hooks.example.test:9000/x',
+		});
+		expect(error?.message).toBe('Webhook URL: uses port 9000; Cybersource delivers only to port 443 or 8443.');
+		expect(sandbox.stats().apiRequests).toBe(0);
+	});
+});
+
+describe('custom API call', () => {
+	it('calls any path with the same authentication', async () => {
+		const payment = await authorized();
+		const { output } = await run({ resource: 'customApiCall', operation: 'call', method: 'GET', path: `/tss/v2/transactions/${payment.id as string}` });
+		expect(output[0].id).toBe(payment.id);
+	});
+
+	it('refuses a full URL, so the token never goes to another host', async () => {
+		const { error } = await run({ resource: 'customApiCall', operation: 'call', method: 'GET', path: 'https://elsewhere.example.test/steal' });
+		expect(error?.message).toMatch(/^Path: "https:\/\/elsewhere.example.test\/steal" must start with "\/"/);
+		expect(sandbox.stats().tokenRequests).toBe(0);
+	});
+
+	it('works with the generic OAuth2 Client Credentials credential and a Base URL', async () => {
+		const oidc = globalOidcServer();
+		const credential = {
+			id: 'generic',
+			name: 'Generic',
+			type: 'oAuth2ClientCredentialsApi',
+			data: { tokenUrl: oidc.tokenUrl, clientId: POST_CLIENT.clientId, clientSecret: POST_CLIENT.clientSecret },
+		};
+		const helper = credentialsHelper([credential]);
+		const node = cybersourceNode('Cybersource', { baseUrl: oidc.issuer, resource: 'customApiCall', operation: 'call', method: 'GET', path: '/api/echo' }, credential);
+		const result = await runCybersource(helper, [node]);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Cybersource')[0].clientId).toBe(POST_CLIENT.clientId);
+	});
+});
+
+describe('credentials', () => {
+	it('explains each Cybersource token error code', async () => {
+		sandbox.failNextTokenRequests('merchant_not_active');
+		const { error } = await run(authorizeParameters());
+		expect(error?.message).toMatch(/HTTP 500, merchant_not_active.*The merchant's Cybersource account is inactive/);
+		sandbox.failNextTokenRequests('client_not_found');
+		expect((await run(authorizeParameters())).error?.message).toMatch(/client_not_found.*Check the Client ID and the Environment/);
+	});
+
+	it('names a missing client certificate before connecting', async () => {
+		const { error } = await run(authorizeParameters(), {}, { data: { clientCertificate: '' } });
+		expect(error?.message).toMatch(/^Client Certificate: is empty or not a PEM certificate/);
+		expect(sandbox.stats().tokenRequests).toBe(0);
+	});
+
+	it('names a private key that does not belong to the certificate', async () => {
+		const { error } = await run(authorizeParameters(), {}, { data: { clientPrivateKey: sandbox.pki.foreignClientKey } });
+		expect(error?.message).toMatch(/^Client Private Key: does not belong to the Client Certificate/);
+	});
+
+	it('reads an encrypted client key with its passphrase', async () => {
+		const { error } = await run(authorizeParameters(), {}, { data: { clientPrivateKey: sandbox.pki.clientKeyEncrypted, clientPrivateKeyPassphrase: sandbox.pki.clientKeyPassphrase } });
+		expect(error).toBeUndefined();
+	});
+
+	it('cannot connect with a certificate the server does not trust', async () => {
+		const { error } = await run(authorizeParameters(), {}, { data: { clientCertificate: sandbox.pki.foreignClientCert, clientPrivateKey: sandbox.pki.foreignClientKey } });
+		expect(error?.message).toMatch(/Could not reach Cybersource's token endpoint|certificate|TLS|closed the connection/i);
+		expect(sandbox.stats().tokenRequests).toBe(0);
+	});
+
+	it('the credential test performs a refresh and reports it', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const nodeTypes = { [CYBERSOURCE_NODE_TYPE]: new Cybersource() };
+		const result = await testCredential(helper, 'cybersourceOAuth2Api', { id: credential.id, name: credential.name, type: credential.type, data: credential.data }, { nodeTypes });
+		expect(result).toEqual({ status: 'OK', message: 'Connected: Cybersource issued an access token, valid for 15 minutes (partner status: active).' });
+		expect(sandbox.stats().byGrant).toMatchObject({ refresh_token: 1 });
+		sandbox.failNextTokenRequests('client_not_active');
+		const failed = await testCredential(helper, 'cybersourceOAuth2Api', { id: credential.id, name: credential.name, type: credential.type, data: credential.data }, { nodeTypes });
+		expect(failed.status).toBe('Error');
+		expect(failed.message).toMatch(/client_not_active.*partner account is not active/);
+	});
+});
