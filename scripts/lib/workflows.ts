@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+
+import type { IConnections, IDataObject, INode, INodeType, IRun } from 'n8n-workflow';
+
+import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
+import type { TestCredentialsHelper } from '../../test/harness/credentials-helper';
+import { runWorkflow, START_NODE_TYPE } from '../../test/harness/engine';
+import { API_CALL_NODE_TYPE, ApiCall } from '../../test/harness/nodes/ApiCall.node';
+
+/**
+ * Runs the workflow files of examples/ (the ones a user imports into n8n) through n8n-core's
+ * engine. Two stand-ins, because n8n-nodes-base is not installed: the chosen Manual Trigger
+ * emits the given items (like pinned data), and the HTTP Request node is the test harness's
+ * ApiCall, which makes the same helper calls with a predefined credential type.
+ */
+export interface WorkflowFile {
+	name: string;
+	nodes: INode[];
+	connections: IConnections;
+	pinData?: Record<string, Array<{ json: IDataObject }>>;
+}
+
+export function loadWorkflow(path: string): WorkflowFile {
+	return JSON.parse(readFileSync(path, 'utf8')) as WorkflowFile;
+}
+
+/** The trigger's pinned items; one empty item when it has none (as a manual run emits). */
+export function pinnedItems(file: WorkflowFile, trigger: string): IDataObject[] {
+	const pinned = (file.pinData?.[trigger] ?? []).map((item) => item.json);
+	return pinned.length > 0 ? pinned : [{}];
+}
+
+const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-cybersource.cybersource': new Cybersource(),
+	[API_CALL_NODE_TYPE]: new ApiCall(),
+};
+
+function reachableFrom(file: WorkflowFile, start: string): Set<string> {
+	const seen = new Set([start]);
+	const queue = [start];
+	while (queue.length > 0) {
+		const name = queue.shift() as string;
+		for (const outputs of file.connections[name]?.main ?? []) {
+			for (const connection of outputs ?? []) {
+				if (!seen.has(connection.node)) {
+					seen.add(connection.node);
+					queue.push(connection.node);
+				}
+			}
+		}
+	}
+	return seen;
+}
+
+function standIn(node: INode, trigger: string): INode {
+	if (node.name === trigger) return { ...node, type: START_NODE_TYPE, parameters: {} };
+	if (node.type === 'n8n-nodes-base.httpRequest') {
+		const p = node.parameters;
+		return {
+			...node,
+			typeVersion: 1,
+			parameters: { credentialType: p.nodeCredentialType, url: p.url, method: p.method ?? 'GET', helper: 'requestWithAuthentication' },
+		};
+	}
+	return node;
+}
+
+/** Runs what the trigger reaches, the trigger emitting `items` (default: its pinned data). */
+export async function runFromTrigger(
+	file: WorkflowFile,
+	trigger: string,
+	credentialsHelper: TestCredentialsHelper,
+	items: IDataObject[] = pinnedItems(file, trigger),
+): Promise<IRun> {
+	const included = reachableFrom(file, trigger);
+	const nodes = file.nodes.filter((node) => included.has(node.name)).map((node) => standIn(node, trigger));
+	const connections: IConnections = Object.fromEntries(Object.entries(file.connections).filter(([name]) => included.has(name)));
+	return await runWorkflow({ nodeTypes: NODE_TYPES, nodes, connections, credentialsHelper, items });
+}
