@@ -1,14 +1,8 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
-import { accessTokenProperty, bearerAuthenticate, bearerPreAuthentication } from '../lib/n8n/bearerAuth';
+import { bearerAuthenticate, bearerPreAuthentication } from '../lib/n8n/bearerAuth';
 import { clientCredentialsSource } from '../lib/n8n/grantSources';
-import {
-	audienceProperty,
-	contentTypeProperty,
-	customParametersProperty,
-	resourceProperty,
-	scopeProperty,
-} from '../lib/n8n/credentialFields';
+import { grantProperties, tokenEndpointTest, tokenUrlProperty } from '../lib/n8n/credentialFields';
 
 /**
  * OAuth2 client credentials grant (RFC 6749 §4.4) with the options of SAP Cloud Integration's
@@ -25,15 +19,7 @@ export class ClientCredentialsOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#oauth2-client-credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Token URL',
-			name: 'tokenUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://auth.example.com/oauth/token',
-			description: "The authorization server's token endpoint",
-		},
+		tokenUrlProperty,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
@@ -68,24 +54,12 @@ export class ClientCredentialsOAuth2Api implements ICredentialType {
 			default: 'body',
 			description: 'How the client ID and secret reach the token endpoint',
 		},
-		scopeProperty,
-		contentTypeProperty,
-		resourceProperty,
-		audienceProperty,
-		customParametersProperty,
-		accessTokenProperty,
+		...grantProperties(),
 	];
 
 	preAuthentication = bearerPreAuthentication(clientCredentialsSource);
 
 	authenticate = bearerAuthenticate(clientCredentialsSource);
 
-	// The test sends the token request itself: `authenticate` turns a request to the token
-	// endpoint into the client-authenticated token request, so a green test means a token.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: '={{$credentials.tokenUrl}}',
-		},
-	};
+	test: ICredentialTestRequest = tokenEndpointTest();
 }

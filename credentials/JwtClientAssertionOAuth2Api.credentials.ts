@@ -1,13 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
-import { accessTokenProperty, bearerAuthenticate, bearerPreAuthentication } from '../lib/n8n/bearerAuth';
-import {
-	audienceProperty,
-	contentTypeProperty,
-	customParametersProperty,
-	resourceProperty,
-	scopeProperty,
-} from '../lib/n8n/credentialFields';
+import { bearerAuthenticate, bearerPreAuthentication } from '../lib/n8n/bearerAuth';
+import { grantProperties, tokenEndpointTest, tokenUrlProperty } from '../lib/n8n/credentialFields';
 import { jwtClientAssertionSource } from '../lib/n8n/grantSources';
 
 const HMAC = ['HS256', 'HS384', 'HS512'];
@@ -28,15 +22,7 @@ export class JwtClientAssertionOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#oauth2-jwt-client-assertion';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Token URL',
-			name: 'tokenUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://auth.example.com/oauth/token',
-			description: "The authorization server's token endpoint",
-		},
+		tokenUrlProperty,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
@@ -155,24 +141,12 @@ export class JwtClientAssertionOAuth2Api implements ICredentialType {
 			default: 300,
 			description: 'How long each signed assertion is valid (1 to 3600). Short is safer.',
 		},
-		scopeProperty,
-		contentTypeProperty,
-		resourceProperty,
-		audienceProperty,
-		customParametersProperty,
-		accessTokenProperty,
+		...grantProperties(),
 	];
 
 	preAuthentication = bearerPreAuthentication(jwtClientAssertionSource);
 
 	authenticate = bearerAuthenticate(jwtClientAssertionSource);
 
-	// As in the client-credentials credential: the test sends a real token request, with a
-	// freshly signed assertion, to the token endpoint.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: '={{$credentials.tokenUrl}}',
-		},
-	};
+	test: ICredentialTestRequest = tokenEndpointTest();
 }

@@ -1,12 +1,23 @@
-import type { ICredentialDataDecryptedObject, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
 import type { CustomParameter, ParameterPlacement } from '../oauth2/customParameters';
 import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, type TokenContentType } from '../oauth2/tokenRequest';
+import { accessTokenProperty } from './bearerAuth';
 
 /**
  * Fields shared by the generic OAuth2 credentials (client credentials, JWT client assertion).
  * Their names are part of the contract: users' stored credentials depend on them.
  */
+export const tokenUrlProperty: INodeProperties = {
+	displayName: 'Token URL',
+	name: 'tokenUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'https://auth.example.com/oauth/token',
+	description: "The authorization server's token endpoint",
+};
+
 export const scopeProperty: INodeProperties = {
 	displayName: 'Scope',
 	name: 'scope',
@@ -78,6 +89,24 @@ export const customParametersProperty: INodeProperties = {
 		},
 	],
 };
+
+/** The fields after the client authentication, the same in both generic credentials. */
+export const grantProperties = (): INodeProperties[] => [
+	scopeProperty,
+	contentTypeProperty,
+	resourceProperty,
+	audienceProperty,
+	customParametersProperty,
+	accessTokenProperty,
+];
+
+/**
+ * The credential test sends the token request itself: `authenticate` turns a request to the
+ * token endpoint into the client-authenticated token request, so a green test means a token.
+ */
+export const tokenEndpointTest = (): ICredentialTestRequest => ({
+	request: { method: 'POST', url: '={{$credentials.tokenUrl}}' },
+});
 
 export function text(credentials: ICredentialDataDecryptedObject, field: string): string {
 	const value = credentials[field];

@@ -133,7 +133,7 @@ describe('one token, reused', () => {
 		expect((await tokenRequests(POST_CLIENT.clientId)).total).toBe(1);
 	});
 
-	it('renews short-lived tokens before they expire: no request rejected over several lifetimes', async () => {
+	it.each(HELPERS)('renews short-lived tokens before they expire: no request rejected over several lifetimes (%s)', async (httpHelper) => {
 		const credential = stored('short', TYPE, { tokenUrl: server.tokenUrl, clientId: SHORT_LIVED_CLIENT.clientId, clientSecret: SHORT_LIVED_CLIENT.clientSecret });
 		const helper = helperWith([credential]);
 		const lifetimeMs = SHORT_LIVED_CLIENT.ttl * 1000;
@@ -141,7 +141,7 @@ describe('one token, reused', () => {
 		let executions = 0;
 		// Steady traffic for three and a quarter token lifetimes (bounded by time and count).
 		while (Date.now() - started < lifetimeMs * 3.25 && executions < 200) {
-			const { error } = await callApi({ helper, credential, urls: apiUrls(4) });
+			const { error } = await callApi({ helper, credential, urls: apiUrls(4), httpHelper });
 			expect(error).toBeUndefined();
 			executions++;
 			await new Promise((resolve) => setTimeout(resolve, 100));
