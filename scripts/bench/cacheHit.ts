@@ -1,0 +1,130 @@
+/**
+ * cacheHit: what a request costs on the credential side when the token is cached. n8n hands the
+ * credential a freshly decrypted object for every request, so each request describes the
+ * credential again (reads its fields), fingerprints it (SHA-256 over the token-shaping fields)
+ * and looks the key up. Timed in batches with process.hrtime.bigint(); the median batch, per lookup.
+ */
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions, INodeParameters, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
+import { cybersourceSource } from '../../lib/n8n/cybersourceSource';
+import { clientCredentialsSource } from '../../lib/n8n/grantSources';
+import { replaceSharedTokenCache, sharedTokenCache } from '../../lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../lib/oauth2/tokenCache';
+import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
+import { getSandboxPki } from '../../test/servers/cybersource/pki';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../test/servers/cybersource/testValues';
+import { median, round, type Scenario } from './common';
+
+const BATCH = 100;
+
+function withDefaults(properties: INodeProperties[], data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	return NodeHelpers.getNodeParameters(properties, data as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+}
+
+/** Median nanoseconds per call of `work` over `batches` batches of BATCH calls. */
+function measureSync(batches: number, work: () => unknown): number {
+	const perCall: number[] = [];
+	let sink = 0;
+	for (let b = 0; b < batches; b++) {
+		const started = process.hrtime.bigint();
+		for (let i = 0; i < BATCH; i++) if (work() !== undefined) sink++;
+		perCall.push(Number(process.hrtime.bigint() - started) / BATCH);
+	}
+	if (sink === -1) process.stderr.write(''); // keeps `sink` alive
+	return median(perCall);
+}
+
+async function measureAsync(batches: number, work: () => Promise<unknown>): Promise<number> {
+	const perCall: number[] = [];
+	for (let b = 0; b < batches; b++) {
+		const started = process.hrtime.bigint();
+		for (let i = 0; i < BATCH; i++) await work();
+		perCall.push(Number(process.hrtime.bigint() - started) / BATCH);
+	}
+	return median(perCall);
+}
+
+export const cacheHit: Scenario = {
+	name: 'cacheHit',
+	label: ({ quick }) => `cacheHit: describe + fingerprint + peek, ${quick ? '10k' : '200k'} lookups per variant`,
+	async run({ quick }) {
+		const batches = quick ? 100 : 2_000;
+		const warmBatches = quick ? 30 : 200;
+		replaceSharedTokenCache(new TokenCache());
+		const cache = sharedTokenCache();
+		const token = { accessToken: 'cached-token', tokenType: 'bearer', expiresIn: 3600, extra: {} };
+
+		const clientCredentials = withDefaults(new ClientCredentialsOAuth2Api().properties, {
+			tokenUrl: 'https://auth.example.com/oauth/token',
+			clientId: 'bench-client',
+			clientSecret: 'bench-secret-0123456789abcdef',
+			scope: 'payments',
+		});
+		const pki = getSandboxPki();
+		const cybersourceType = new CybersourceOAuth2Api();
+		const cybersource = withDefaults(cybersourceType.properties, {
+			environment: 'test',
+			clientId: DEFAULT_CLIENT_ID,
+			clientSecret: DEFAULT_CLIENT_SECRET,
+			refreshToken: 'bench-refresh-token',
+			clientCertificate: pki.clientCert,
+			clientPrivateKey: pki.clientKey,
+			caCertificate: pki.ca,
+			redirectUrl: 'https://partner.example.com/cybersource/callback',
+		});
+		const clientKey = clientCredentialsSource(clientCredentials).key;
+		const cybersourceKey = cybersourceSource(cybersource).key;
+		await cache.get(clientKey, async () => token);
+		await cache.get(cybersourceKey, async () => token);
+
+		const lookupClient = () => cache.peek(clientCredentialsSource(clientCredentials).key);
+		const lookupCybersource = () => cache.peek(cybersourceSource(cybersource).key);
+		const peekOnly = () => cache.peek(clientKey);
+		// The whole credential side of one request of the node: n8n decrypts a fresh object,
+		// then calls preAuthentication and authenticate with it.
+		const noHttp: IHttpRequestHelper = {
+			helpers: {
+				httpRequest: async () => {
+					throw new Error('cacheHit: a cache hit must not send a request');
+				},
+			},
+		};
+		const requestOptions: IHttpRequestOptions = { method: 'POST', url: 'https://apitest.cybersource.com/pts/v2/payments', json: true };
+		const authenticatedRequest = async () => {
+			const fresh = { ...cybersource };
+			await cybersourceType.preAuthentication.call(noHttp, fresh);
+			return await cybersourceType.authenticate(fresh, requestOptions);
+		};
+		if (lookupClient() === undefined || lookupCybersource() === undefined) throw new Error('cacheHit: the warmed token is not found');
+
+		for (const work of [lookupClient, lookupCybersource, peekOnly]) measureSync(warmBatches, work);
+		await measureAsync(warmBatches, authenticatedRequest);
+		const fetchesBefore = cache.stats.fetches;
+		const nsClient = measureSync(batches, lookupClient);
+		const nsCybersource = measureSync(batches, lookupCybersource);
+		const nsPeek = measureSync(batches, peekOnly);
+		const nsRequest = await measureAsync(batches, authenticatedRequest);
+		if (cache.stats.fetches !== fetchesBefore) throw new Error('cacheHit: a lookup missed the cache');
+
+		return {
+			result: {
+				scenario: 'cacheHit',
+				iterations: batches * BATCH,
+				nsPerLookup: round(nsClient, 0),
+				nsPerLookupCybersource: round(nsCybersource, 0),
+				nsPerPeekOnly: round(nsPeek, 0),
+				nsPerAuthenticatedRequestCybersource: round(nsRequest, 0),
+				quick,
+			},
+			checks: [],
+			notes: [
+				'nsPerLookup: clientCredentialsSource(credentials) + sharedTokenCache().peek(key) (OAuth2 Client Credentials)',
+				'nsPerLookupCybersource: cybersourceSource(credentials) + peek (Cybersource credential with client certificate PEMs)',
+				'nsPerAuthenticatedRequestCybersource: preAuthentication + authenticate on a fresh copy of the decrypted credential',
+				`median of ${batches} batches of ${BATCH}`,
+			],
+		};
+	},
+};
