@@ -64,12 +64,34 @@ export type DescribeTokenSource = (credentials: ICredentialDataDecryptedObject) 
 const sources = new WeakMap<object, TokenSource>();
 const sentTokens = new WeakMap<object, string>();
 
+/**
+ * n8n hands every request a freshly decrypted copy of the credential, so describing it (URL and
+ * PEM parsing, the SHA-256 fingerprint) would run per request. Sources are kept per describe
+ * function, keyed by the raw fields as JSON (which is cheap), bounded like the token cache.
+ */
+const MAX_DESCRIBED = 1000;
+const described = new Map<DescribeTokenSource, Map<string, TokenSource>>();
+
+function rawFields(credentials: ICredentialDataDecryptedObject): string {
+	return JSON.stringify(credentials, (key, value: unknown) => (key === ACCESS_TOKEN_FIELD ? undefined : value));
+}
+
 function sourceOf(describe: DescribeTokenSource, credentials: ICredentialDataDecryptedObject): TokenSource {
 	let source = sources.get(credentials);
+	if (source !== undefined) return source;
+	let memo = described.get(describe);
+	if (memo === undefined) {
+		memo = new Map();
+		described.set(describe, memo);
+	}
+	const raw = rawFields(credentials);
+	source = memo.get(raw);
 	if (source === undefined) {
 		source = describe(credentials);
-		sources.set(credentials, source);
+		if (memo.size >= MAX_DESCRIBED) memo.delete(memo.keys().next().value as string);
+		memo.set(raw, source);
 	}
+	sources.set(credentials, source);
 	return source;
 }
 
