@@ -3,7 +3,8 @@ import type { TokenSet } from './tokenResponse';
 /**
  * The token cache (../shared/DESIGN.md §6):
  * - keyed by credential type + identity + fingerprint of every token-shaping field;
- * - a token is reused until `expiresAt - skew` (skew 60 s, at most half the lifetime);
+ * - a token is reused until `expiresAt - skew` (skew 60 s, at most a fifth of the lifetime, so a
+ *   short-lived token is not renewed twice as often as it expires);
  * - one fetch per key at a time: concurrent callers await the same promise;
  * - failures are never cached; a 401 drops the entry (compare-and-delete on the token);
  * - bounded by LRU eviction, timer-free, with an injectable clock.
@@ -18,7 +19,7 @@ export interface CachedToken extends TokenSet {
 export interface TokenCacheOptions {
 	/** Most entries kept; the least recently used goes first. Default 1000. */
 	maxEntries?: number;
-	/** Renew this long before expiry. Default 60 s; never more than half the lifetime. */
+	/** Renew this long before expiry. Default 60 s; never more than a fifth of the lifetime. */
 	skewMs?: number;
 	/** Lifetime assumed when the server sends no `expires_in`. Default 1 hour. */
 	defaultLifetimeMs?: number;
@@ -34,6 +35,8 @@ export interface CacheStats {
 export const DEFAULT_MAX_ENTRIES = 1000;
 export const DEFAULT_SKEW_MS = 60_000;
 export const DEFAULT_LIFETIME_MS = 3_600_000;
+/** The skew never exceeds this share of a token's lifetime (DESIGN §6 allows up to half). */
+export const MAX_SKEW_SHARE = 0.2;
 
 export class TokenCache {
 	private readonly entries = new Map<string, CachedToken>();
@@ -120,7 +123,7 @@ export class TokenCache {
 
 	private toCached(token: TokenSet, issuedAt: number): CachedToken {
 		const lifetime = token.expiresIn !== undefined ? token.expiresIn * 1000 : this.defaultLifetimeMs;
-		const skew = Math.min(this.skewMs, lifetime / 2);
+		const skew = Math.min(this.skewMs, lifetime * MAX_SKEW_SHARE);
 		return { ...token, expiresAt: issuedAt + lifetime, renewAt: issuedAt + lifetime - skew };
 	}
 

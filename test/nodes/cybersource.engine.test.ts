@@ -85,8 +85,8 @@ describe('renewal and the single retry', () => {
 			const helper = credentialsHelper([credential]);
 			const node = cybersourceNode('Authorize', authorizeParameters(), credential);
 			expect((await runCybersource(helper, [node], items(3))).error).toBeUndefined();
-			// Renewal starts at half of a 2-second lifetime.
-			await new Promise((resolve) => setTimeout(resolve, 1100));
+			// Renewal starts a fifth of the lifetime before expiry: 1.6 s into a 2-second token.
+			await new Promise((resolve) => setTimeout(resolve, 1700));
 			expect((await runCybersource(helper, [node], items(3))).error).toBeUndefined();
 			expect(shortLived.stats().tokenRequests).toBe(2);
 			expect(shortLived.stats().apiUnauthorized).toBe(0);

@@ -54,13 +54,13 @@ describe('token cache', () => {
 		expect((await cache.get('k', fetch)).accessToken).toBe('t2');
 	});
 
-	it('never renews earlier than half the lifetime for short-lived tokens', async () => {
+	it('renews short-lived tokens a fifth of their lifetime before expiry, not 60 s before', async () => {
 		const time = clock();
 		const cache = new TokenCache({ now: time.now });
 		let n = 0;
 		const fetch = async () => token(`t${++n}`, 2);
 		await cache.get('k', fetch);
-		time.advance(999);
+		time.advance(1599);
 		expect((await cache.get('k', fetch)).accessToken).toBe('t1');
 		time.advance(1);
 		expect((await cache.get('k', fetch)).accessToken).toBe('t2');
@@ -72,6 +72,7 @@ describe('token cache', () => {
 		const entry = await cache.get('k', async () => token('t'));
 		expect(entry.expiresAt - time.now()).toBe(600_000);
 		expect(entry.renewAt - time.now()).toBe(540_000);
+		// 60 s is less than a fifth of 10 minutes, so the default skew applies.
 	});
 
 	it('never caches a failure: every waiting caller gets it, and the next call fetches again', async () => {
@@ -113,10 +114,10 @@ describe('token cache', () => {
 		const time = clock();
 		const cache = new TokenCache({ now: time.now });
 		await cache.get('k', async () => token('t', 100));
-		time.advance(60_000);
+		time.advance(80_000);
 		expect(cache.peek('k')).toBeUndefined();
 		expect(cache.peekUnexpired('k')?.accessToken).toBe('t');
-		time.advance(40_000);
+		time.advance(20_000);
 		expect(cache.peekUnexpired('k')).toBeUndefined();
 	});
 
