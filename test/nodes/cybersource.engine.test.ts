@@ -74,6 +74,12 @@ describe('one token for the whole process', () => {
 		expect((await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)])).error).toBeUndefined();
 		expect(sandbox.lastTokenRequest()?.body).toContain(`refresh_token=${encodeURIComponent(stored.refreshToken)}`);
 		expect(sandbox.stats().tokenFailures).toBe(0);
+		// Each token request carries its own v-c-client-correlation-id, and nothing is in the URL.
+		const ids = sandbox.stats().correlationIds;
+		expect(ids).toHaveLength(2);
+		expect(new Set(ids).size).toBe(2);
+		expect(ids.every((id) => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id))).toBe(true);
+		expect(sandbox.lastTokenRequest()?.query).toBe('');
 	});
 });
 
