@@ -103,6 +103,12 @@ export async function cachedToken(
 	return await sharedTokenCache().get(source.key, async () => await source.fetch(sendWithHelpers(helpers, source.tls)));
 }
 
+/** Drops the credential's cached token and fetches a new one (forced refresh, credential test). */
+export async function freshToken(source: TokenSource, send: SendHttpRequest): Promise<TokenSet> {
+	sharedTokenCache().invalidate(source.key);
+	return await sharedTokenCache().get(source.key, async () => await source.fetch(send));
+}
+
 export function bearerPreAuthentication(describe: DescribeTokenSource) {
 	return async function preAuthentication(
 		this: IHttpRequestHelper,

@@ -2,10 +2,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 
 import { authorizationUrl, interpretRedirect, newState } from '../cybersource/oauthFlow';
 import type { TokenSet } from '../oauth2/tokenResponse';
-import { cachedToken } from './bearerAuth';
+import { freshToken } from './bearerAuth';
 import { cybersourceConnection, cybersourceSource, cybersourceTokenRequest } from './cybersourceSource';
 import { sendWithHelpers, sendWithLegacyRequest, type LegacyRequest } from './httpSender';
-import { sharedTokenCache } from './sharedTokenCache';
 
 /**
  * The partner flow's steps as the Cybersource node runs them (../shared/seeds/001, 002).
@@ -67,16 +66,14 @@ export async function exchangeAuthorizationCode(
 /** Forces a refresh through the shared cache: the next API call uses the new access token. */
 export async function refreshNow(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 	const source = cybersourceSource(credentials);
-	sharedTokenCache().invalidate(source.key);
-	const token = await cachedToken(source, helpers);
+	const token = await freshToken(source, sendWithHelpers(helpers, source.tls));
 	return { refreshed: true, ...grantSummary(token) };
 }
 
 /** The credential test: a real refresh (with the legacy helper a credential test gets). */
 export async function testCybersourceCredential(request: LegacyRequest, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const source = cybersourceSource(credentials);
-	sharedTokenCache().invalidate(source.key);
-	const token = await sharedTokenCache().get(source.key, async () => await source.fetch(sendWithLegacyRequest(request, source.tls)));
+	const token = await freshToken(source, sendWithLegacyRequest(request, source.tls));
 	const minutes = token.expiresIn !== undefined ? `, valid for ${Math.round(token.expiresIn / 60)} minutes` : '';
 	return `Connected: Cybersource issued an access token${minutes}${token.extra.client_status ? ` (partner status: ${String(token.extra.client_status)})` : ''}.`;
 }

@@ -3,12 +3,11 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { describeApiError, maskCardNumbers } from '../../lib/cybersource/apiErrors';
 import { OAuth2Error } from '../../lib/oauth2/errors';
 
-/**
- * Every error the node throws is built here, from the answer's status and body (or our own
- * message) only: never from the HTTP library's error, whose request config carries the card
- * number and the Authorization header.
- */
-/** Errors of our own pass through; anything else is wrapped with only its message kept. */
+// Every error the node throws is built here, from the answer's status and body (or our own
+// message) only: never from the HTTP library's error, whose request config carries the card
+// number and the Authorization header.
+
+/** Errors of our own pass through; field errors name the field; anything else keeps only its message. */
 export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof OAuth2Error && error.kind === 'configuration') return invalidInput(node, error.message, itemIndex);
@@ -31,8 +30,7 @@ const TIMEOUT_CODES = /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i;
  * An error from n8n's request helper or our credentials (token fetch, field checks). A request
  * that got no answer may still have been processed: say so, and never retry it.
  */
-export function requestFailed(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof OAuth2Error && error.kind === 'configuration') return invalidInput(node, error.message, itemIndex);
+export function requestFailed(node: INode, error: unknown, itemIndex: number): NodeApiError {
 	const record = (typeof error === 'object' && error !== null ? error : {}) as {
 		httpCode?: string | null;
 		context?: { data?: unknown };

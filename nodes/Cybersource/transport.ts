@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestO
 
 import { cybersourceConnection, CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
-import { OAuth2Error } from '../../lib/oauth2/errors';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
-import { apiError, invalidInput, requestFailed } from './errors';
+import { apiError, asNodeError, invalidInput } from './errors';
 
 /**
  * The one place where Cybersource requests are authenticated and sent. Authentication goes
@@ -44,8 +43,7 @@ async function readApiHost(context: IExecuteFunctions, authentication: Authentic
 		const baseUrl = context.getNodeParameter('baseUrl', 0) as string;
 		return validateTokenUrl(baseUrl, 'Base URL').toString().replace(/\/+$/, '');
 	} catch (error) {
-		if (error instanceof OAuth2Error) throw invalidInput(context.getNode(), error.message, 0);
-		throw requestFailed(context.getNode(), error, 0);
+		throw asNodeError(context.getNode(), error, 0);
 	}
 }
 
@@ -78,7 +76,7 @@ export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: 
 	try {
 		response = (await this.helpers.httpRequestWithAuthentication.call(this, authentication, options)) as typeof response;
 	} catch (error) {
-		throw requestFailed(this.getNode(), error, itemIndex);
+		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 	if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, response.body, itemIndex);
 	const body = typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject | IDataObject[]) : {};
