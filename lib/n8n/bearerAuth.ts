@@ -9,7 +9,7 @@ import type {
 import type { SendHttpRequest } from '../oauth2/http';
 import type { TokenSet } from '../oauth2/tokenResponse';
 import type { ClientTlsMaterial } from '../oauth2/mutualTls';
-import { sendWithHelpers } from './httpSender';
+import { sendWithHelpers, type HttpRequestHelpers } from './httpSender';
 import { sharedTokenCache } from './sharedTokenCache';
 
 /**
@@ -63,7 +63,19 @@ export type DescribeTokenSource = (credentials: ICredentialDataDecryptedObject) 
 
 const sources = new WeakMap<object, TokenSource>();
 const sentTokens = new WeakMap<object, string>();
-
+/**
+ * Credentials objects of requests whose sender handles a 401 itself (the Cybersource node's
+ * transport): n8n must never resend them. n8n's legacy request helper calls
+ * `preAuthentication` again after ANY failure, a reset connection or a timeout included, and
+ * resends when it returns the expirable key; for a payment that could charge twice.
+ */
+const ownRetry = new WeakSet<object>();
+/** Credentials objects whose next `preAuthentication` must fetch a new token (forced refresh). */
+const forceRefresh = new WeakSet<object>();
+/** Credentials objects whose `preAuthentication` failed: n8n's legacy helper calls it again at once. */
+const failedOnce = new WeakSet<object>();
+/** Credentials objects sent only to have n8n run (and persist) `preAuthentication`, not a request. */
+const refreshOnly = new WeakSet<object>();
 /**
  * n8n hands every request a freshly decrypted copy of the credential, so describing it (URL and
  * PEM parsing, the SHA-256 fingerprint) would run per request. Sources are kept per describe
@@ -96,14 +108,11 @@ function sourceOf(describe: DescribeTokenSource, credentials: ICredentialDataDec
 }
 
 /** A token for the credential from the shared cache, fetched through n8n's HTTP helper when needed. */
-export async function cachedToken(
-	source: TokenSource,
-	helpers: IHttpRequestHelper['helpers'],
-): Promise<TokenSet> {
+export async function cachedToken(source: TokenSource, helpers: HttpRequestHelpers): Promise<TokenSet> {
 	return await sharedTokenCache().get(source.key, async () => await source.fetch(sendWithHelpers(helpers, source.tls)));
 }
 
-/** Drops the credential's cached token and fetches a new one (forced refresh, credential test). */
+/** Drops the credential's cached token and fetches a new one. */
 export async function freshToken(source: TokenSource, send: SendHttpRequest): Promise<TokenSet> {
 	sharedTokenCache().invalidate(source.key);
 	return await sharedTokenCache().get(source.key, async () => await source.fetch(send));
@@ -114,17 +123,86 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
+		// n8n's legacy helper asks again right after we failed: one token request per failure is enough.
+		if (failedOnce.delete(credentials)) return {};
 		const source = sourceOf(describe, credentials);
 		const failedToken = sentTokens.get(credentials);
 		if (failedToken !== undefined) {
+			// The field still says "in use": n8n itself is retrying a request that failed in some way.
+			// A sender that handles 401 itself has cleared the field when it wants a new token.
+			if (ownRetry.has(credentials) && credentials[ACCESS_TOKEN_FIELD] === IN_USE) return {};
 			sentTokens.delete(credentials);
 			sharedTokenCache().invalidate(source.key, failedToken);
 		}
-		await cachedToken(source, this.helpers);
+		if (forceRefresh.delete(credentials)) sharedTokenCache().invalidate(source.key);
+		let fetched = false;
+		try {
+			await cachedToken(source, this.helpers as HttpRequestHelpers);
+			fetched = true;
+		} finally {
+			if (!fetched) failedOnce.add(credentials);
+		}
 		const updates = source.updates?.();
 		if (failedToken === undefined && updates === undefined) return {};
 		return { ...updates, [ACCESS_TOKEN_FIELD]: '' };
 	};
+}
+
+/**
+ * For a sender that authenticates through n8n's `*WithAuthentication` helpers with a credentials
+ * object of its own (`credentialsDecrypted`) and resends once after a 401 itself: n8n's own
+ * resend is switched off for this object.
+ */
+export function handleUnauthorizedMyself(credentials: ICredentialDataDecryptedObject): void {
+	ownRetry.add(credentials);
+}
+
+/**
+ * Before the one resend after a 401: clears the expirable field, so that n8n runs
+ * `preAuthentication` again, which drops the refused token (if still cached), fetches a new
+ * one and lets n8n store what changed (a rotated refresh token).
+ */
+export function prepareResendAfterUnauthorized(credentials: ICredentialDataDecryptedObject): void {
+	credentials[ACCESS_TOKEN_FIELD] = '';
+}
+
+/** Thrown by `authenticate` for a refresh-only call: nothing is sent. */
+class RefreshOnlyStop extends Error {
+	constructor() {
+		super('Only the access token was refreshed; no request was sent.');
+		this.name = 'RefreshOnlyStop';
+	}
+}
+
+/**
+ * A forced refresh that n8n persists. n8n stores a credential only after `preAuthentication`
+ * returns, and runs that only inside its `*WithAuthentication` helpers; so `run` hands the
+ * credentials object to such a helper (as `credentialsDecrypted`): `preAuthentication` fetches
+ * a new token and n8n stores what changed (Cybersource's rotated refresh token), then
+ * `authenticate` stops the request before anything is sent. Resolves with the new token.
+ */
+export async function refreshThroughN8n(
+	describe: DescribeTokenSource,
+	credentials: ICredentialDataDecryptedObject,
+	run: () => Promise<unknown>,
+): Promise<TokenSet> {
+	const source = sourceOf(describe, credentials);
+	credentials[ACCESS_TOKEN_FIELD] = '';
+	forceRefresh.add(credentials);
+	refreshOnly.add(credentials);
+	const failure = await run().then(
+		() => undefined,
+		(error: unknown) => ({ error }),
+	);
+	// Still marked: authenticate was never reached, the refresh itself failed and n8n's error
+	// (from preAuthentication) goes on. Unmarked: authenticate stopped the request, as planned.
+	const refreshFailed = refreshOnly.has(credentials);
+	forceRefresh.delete(credentials);
+	refreshOnly.delete(credentials);
+	if (failure !== undefined && refreshFailed) throw failure.error;
+	const token = sharedTokenCache().peekUnexpired(source.key);
+	if (token === undefined) throw new Error('The refresh did not run: n8n did not call the credential\'s preAuthentication.');
+	return token;
 }
 
 function targetUrl(requestOptions: IHttpRequestOptions): string | undefined {
@@ -140,6 +218,7 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		if (refreshOnly.delete(credentials)) throw new RefreshOnlyStop();
 		const source = sourceOf(describe, credentials);
 		if (source.tokenUrl !== undefined && source.authenticateTokenRequest && targetUrl(requestOptions) === source.tokenUrl) {
 			return await source.authenticateTokenRequest(requestOptions);

@@ -3,11 +3,18 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import type { HttpResponse, SendHttpRequest } from '../oauth2/http';
 import type { ClientTlsMaterial } from '../oauth2/mutualTls';
 
-/** The part of n8n's helpers the core needs: n8n's own HTTP client (axios, proxy, SSRF rules). */
+/** n8n's legacy `helpers.request` (request-promise style options). */
+export type LegacyRequest = (options: object) => Promise<unknown>;
+
+/**
+ * The part of n8n's helpers the core needs: n8n's own HTTP client (axios, proxy, SSRF rules).
+ * `request` is there in a node's execution context on every n8n line and in a credential's
+ * `preAuthentication` on n8n 1.x; n8n 2.x hands `preAuthentication` `httpRequest` only.
+ */
 export interface HttpRequestHelpers {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
+	request?: LegacyRequest;
 }
-
 
 interface FullResponse {
 	statusCode: number;
@@ -16,11 +23,18 @@ interface FullResponse {
 }
 
 /**
- * A SendHttpRequest over n8n's `helpers.httpRequest`: every status is an answer (the core maps
- * errors), the body stays raw text, and an optional client certificate rides on the connection
- * (mutual TLS, RFC 8705).
+ * A SendHttpRequest over n8n's helpers: every status is an answer (the core maps errors), the
+ * body stays raw text, and an optional client certificate rides on the connection (mutual TLS,
+ * RFC 8705).
+ *
+ * Which helper: n8n 1.x's `httpRequest` builds its TLS options from scratch and drops
+ * `agentOptions` (no client certificate, no CA: ../shared/DESIGN.md §5); its legacy `request`
+ * keeps them, on 1.x and 2.x alike. So a request with a client certificate goes through the
+ * legacy helper whenever it is offered, and through `httpRequest` only where it is the one
+ * helper there is (n8n 2.x's `preAuthentication`, whose `httpRequest` honours `agentOptions`).
  */
 export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMaterial): SendHttpRequest {
+	if (tls !== undefined && typeof helpers.request === 'function') return sendWithLegacyRequest(helpers.request, tls);
 	return async (request) => {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -38,9 +52,6 @@ export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMate
 		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	};
 }
-
-/** n8n's legacy `helpers.request`: the only HTTP helper a credential-test function gets. */
-export type LegacyRequest = (options: object) => Promise<unknown>;
 
 /** A SendHttpRequest over the legacy helper, with the same contract as `sendWithHelpers`. */
 export function sendWithLegacyRequest(request: LegacyRequest, tls?: ClientTlsMaterial): SendHttpRequest {

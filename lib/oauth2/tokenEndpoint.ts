@@ -18,6 +18,8 @@ const NETWORK_HINTS: Record<string, string> = {
 };
 
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_CANCELED', 'UND_ERR_CONNECT_TIMEOUT']);
+/** The answer began and then the connection closed (axios: "stream has been aborted"). */
+const CUT_OFF_CODES = new Set(['ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 function errorCode(error: unknown): string | undefined {
 	if (typeof error !== 'object' || error === null) return undefined;
@@ -39,11 +41,16 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
 			`${endpoint} (${host}) did not answer within ${request.timeoutMs / 1000} s. Check the URL, or try again when the server is less busy.`,
 		);
 	}
+	if (code !== undefined && CUT_OFF_CODES.has(code)) {
+		return new OAuth2Error('network', `${endpoint} (${host}) cut its answer off before it was complete (the connection closed mid-answer). Try again; if it keeps happening, the server or a proxy in between is failing.`);
+	}
 	// The code is named only when no hint explains it: n8n's NodeApiError replaces any message
 	// containing a common code (ECONNREFUSED, ...) with a generic sentence.
 	const hint = code !== undefined ? NETWORK_HINTS[code] : undefined;
 	const cause = hint ?? `check the URL and the network${code ? ` (${code})` : ''}`;
-	return new OAuth2Error('network', `Could not reach ${endpoint.charAt(0).toLowerCase()}${endpoint.slice(1)} (${host}): ${cause}.`);
+	// "The token endpoint" reads "the token endpoint" mid-sentence; a product name keeps its capital.
+	const name = endpoint.startsWith('The ') ? `the ${endpoint.slice(4)}` : endpoint;
+	return new OAuth2Error('network', `Could not reach ${name} (${host}): ${cause}.`);
 }
 
 /**

@@ -1,5 +1,12 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
+import { handleUnauthorizedMyself, prepareResendAfterUnauthorized } from '../../lib/n8n/bearerAuth';
 import { cybersourceConnection, CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
@@ -8,8 +15,10 @@ import { apiError, asNodeError, invalidInput } from './errors';
 /**
  * The one place where Cybersource requests are authenticated and sent. Authentication goes
  * through n8n's auth layer (the credential's preAuthentication and authenticate), which takes
- * tokens from the shared cache; n8n resends once after a 401 with a fresh token. Nothing else is
- * retried: a payment may have been processed even when no answer came back.
+ * tokens from the shared cache and lets n8n store a rotated refresh token. A request refused
+ * with 401 is sent once more with a fresh token, by this transport and not by n8n (n8n 1.x and
+ * 2.x disagree on when they resend); nothing else is ever resent: a payment may have been
+ * processed even when no answer came back.
  */
 export const AUTHENTICATIONS = [CYBERSOURCE_TYPE, CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE] as const;
 export type Authentication = (typeof AUTHENTICATIONS)[number];
@@ -28,11 +37,16 @@ export interface ApiResponse {
 	body: IDataObject | IDataObject[];
 }
 
-/** The API host of one node execution, read once (reading a credential decrypts it). */
+/** The API host of one node execution, read once. */
 const apiHosts = new WeakMap<IExecuteFunctions, Promise<string>>();
 
 export function authenticationOf(context: IExecuteFunctions): Authentication {
 	return context.getNodeParameter('authentication', 0, CYBERSOURCE_TYPE) as Authentication;
+}
+
+/** Credentials whose requests carry a client certificate (Cybersource's partner OAuth: mutual TLS). */
+function usesMutualTls(authentication: Authentication): boolean {
+	return authentication === CYBERSOURCE_TYPE;
 }
 
 async function readApiHost(context: IExecuteFunctions, authentication: Authentication): Promise<string> {
@@ -56,25 +70,78 @@ export async function apiHost(context: IExecuteFunctions): Promise<string> {
 	return await host;
 }
 
+/**
+ * Hands n8n's auth helpers our own copy of the credential (`credentialsDecrypted`), so that the
+ * credential's preAuthentication and authenticate see the object we mark (see lib/n8n/bearerAuth).
+ */
+export function ownCredentials(context: IExecuteFunctions, type: Authentication, data: ICredentialDataDecryptedObject) {
+	const reference = context.getNode().credentials?.[type];
+	return { credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type, data } };
+}
+
+/**
+ * One authenticated exchange; every HTTP status is an answer. Which helper: n8n 1.x's
+ * `httpRequest` family drops `agentOptions`, and with them the client certificate and CA of
+ * mutual TLS (../shared/DESIGN.md §5); the legacy `requestWithAuthentication` keeps them on 1.x
+ * and 2.x. So mutual-TLS credentials use the legacy helper, every other credential the current one.
+ */
+async function exchange(
+	context: IExecuteFunctions,
+	authentication: Authentication,
+	credentials: ICredentialDataDecryptedObject,
+	request: ApiRequest & { url: string },
+	itemIndex: number,
+): Promise<{ statusCode: number; body: unknown }> {
+	const additional = ownCredentials(context, authentication, credentials);
+	const hasQuery = request.qs !== undefined && Object.keys(request.qs).length > 0;
+	if (usesMutualTls(authentication)) {
+		const legacy = {
+			method: request.method,
+			uri: request.url,
+			json: true,
+			resolveWithFullResponse: true,
+			simple: false,
+			...(request.body !== undefined ? { body: request.body } : {}),
+			...(hasQuery ? { qs: request.qs } : {}),
+		};
+		return (await context.helpers.requestWithAuthentication.call(context, authentication, legacy, additional, itemIndex)) as {
+			statusCode: number;
+			body: unknown;
+		};
+	}
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	if (hasQuery) options.qs = request.qs;
+	return (await context.helpers.httpRequestWithAuthentication.call(context, authentication, options, additional)) as {
+		statusCode: number;
+		body: unknown;
+	};
+}
+
 export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: number, request: ApiRequest): Promise<ApiResponse> {
 	if (!request.path.startsWith('/')) {
 		throw invalidInput(this.getNode(), `Path: "${request.path}" must start with "/" (a path on the API host, not a full URL).`, itemIndex);
 	}
 	const authentication = authenticationOf(this);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${await apiHost(this)}${request.path}`,
-		json: true,
-		returnFullResponse: true,
-		// 401 must throw, so that n8n fetches a fresh token and resends once; every other
-		// status is an answer we explain ourselves.
-		ignoreHttpStatusErrors: { ignore: true, except: [401] },
-	};
-	if (request.body !== undefined) options.body = request.body;
-	if (request.qs !== undefined && Object.keys(request.qs).length > 0) options.qs = request.qs;
 	let response: { statusCode: number; body: unknown };
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, authentication, options)) as typeof response;
+		const outgoing = { ...request, url: `${await apiHost(this)}${request.path}` };
+		// A fresh copy per request, as n8n's helpers read it: a refresh token stored by another
+		// execution or process since the last request is picked up.
+		const credentials = await this.getCredentials(authentication, itemIndex);
+		handleUnauthorizedMyself(credentials);
+		response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+		if (response.statusCode === 401) {
+			// The token was refused (revoked, or expired early): once more with a fresh one.
+			prepareResendAfterUnauthorized(credentials);
+			response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+		}
 	} catch (error) {
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}

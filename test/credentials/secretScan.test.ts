@@ -57,7 +57,7 @@ function expectClean(text: string) {
 }
 
 describe('no secret in any failure message', () => {
-	const faultPaths = ['/html-500', '/html-200', '/not-json', '/not-json-200', '/empty-503', '/no-access-token', '/mac-token', '/echo-error', '/echo-500', '/nowhere'];
+	const faultPaths = ['/cut-mid-answer', '/html-500', '/html-200', '/not-json', '/not-json-200', '/empty-503', '/no-access-token', '/mac-token', '/echo-error', '/echo-500', '/nowhere'];
 
 	it.each(faultPaths.flatMap((path) => [[path, 'body'], [path, 'header']]))('token endpoint %s with client authentication in the %s', async (path, mode) => {
 		const credential = stored('fault', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url(path), clientId: 'client', clientSecret: SECRET, clientAuthentication: mode });
@@ -78,6 +78,13 @@ describe('no secret in any failure message', () => {
 		const credential = stored('closed', 'oAuth2ClientCredentialsApi', { tokenUrl: `http://127.0.0.1:${closedPort}/token`, clientId: 'client', clientSecret: SECRET });
 		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
 		expect(error?.message).toBe(`Could not reach the token endpoint (127.0.0.1:${closedPort}): the connection was refused; check the host and port of the URL and that the server is running.`);
+		expectClean(JSON.stringify(error));
+	});
+
+	it('an answer cut off mid-way says so', async () => {
+		const credential = stored('cut', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url('/cut-mid-answer'), clientId: 'client', clientSecret: SECRET });
+		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
+		expect(error?.message).toMatch(/^The token endpoint \(127\.0\.0\.1:\d+\) cut its answer off before it was complete/);
 		expectClean(JSON.stringify(error));
 	});
 

@@ -130,6 +130,20 @@ describe('renewal and the single retry', () => {
 		expect(result.error?.message).toMatch(/Send the merchant through the authorization URL again/);
 	});
 
+	it('never resends a payment whose connection was cut after it was sent', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const node = cybersourceNode('Authorize', authorizeParameters(), credential);
+		expect((await runCybersource(helper, [node])).error).toBeUndefined();
+		sandbox.resetStats();
+		const before = sandbox.stats().transactions;
+		sandbox.dropNextApiAnswers(1);
+		const result = await runCybersource(helper, [node]);
+		expect(result.error).toBeDefined();
+		// Processed once, sent once, no new token: n8n's own resend-after-any-error stayed off.
+		expect(sandbox.stats()).toMatchObject({ apiRequests: 1, tokenRequests: 0, transactions: before + 1 });
+	});
+
 	it('never resends a payment that got a server error', async () => {
 		const credential = cybersourceCredential(sandbox);
 		const helper = credentialsHelper([credential]);
@@ -203,7 +217,7 @@ describe('the partner authorization flow', () => {
 		expect(sandbox.stats().tokenRequests).toBe(0);
 	});
 
-	it('refreshes on demand and hands out the new refresh token', async () => {
+	it('refreshes on demand, stores the new refresh token in the credential, and hands it out', async () => {
 		const credential = cybersourceCredential(sandbox);
 		const helper = credentialsHelper([credential]);
 		const result = await runCybersource(helper, [cybersourceNode('Refresh', { resource: 'oauth', operation: 'refreshAccessToken' }, credential)]);
@@ -212,6 +226,22 @@ describe('the partner authorization flow', () => {
 		expect(output).toMatchObject({ refreshed: true, accessTokenExpiresIn: 899 });
 		expect(output.refreshToken).not.toBe(credential.data.refreshToken);
 		expect(output).not.toHaveProperty('accessToken');
-		expect(sandbox.stats().byGrant).toMatchObject({ refresh_token: 1 });
+		expect(sandbox.stats()).toMatchObject({ byGrant: { refresh_token: 1 }, apiRequests: 0 });
+		// Stored by n8n before the execution ended: a restart continues with exactly this token.
+		expect(helper.getStoredData(credential.id)).toMatchObject({ refreshToken: output.refreshToken, accessToken: '' });
+		replaceSharedTokenCache(new TokenCache());
+		expect((await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)])).error).toBeUndefined();
+		expect(sandbox.lastTokenRequest()?.body).toContain(`refresh_token=${encodeURIComponent(output.refreshToken as string)}`);
+		expect(sandbox.stats()).toMatchObject({ tokenRequests: 2, tokenFailures: 0 });
+	});
+
+	it('a forced refresh that fails reports the token error and stores nothing', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		sandbox.failNextTokenRequests('server_error');
+		const result = await runCybersource(helper, [cybersourceNode('Refresh', { resource: 'oauth', operation: 'refreshAccessToken' }, credential)]);
+		expect(result.error?.message).toMatch(/server_error/);
+		expect(sandbox.stats().tokenRequests).toBe(1);
+		expect(helper.getStoredData(credential.id)).toEqual(credential.data);
 	});
 });

@@ -283,16 +283,42 @@ describe('credentials', () => {
 		expect(sandbox.stats().tokenRequests).toBe(0);
 	});
 
-	it('the credential test performs a refresh and reports it', async () => {
+	it('the credential test checks certificate, client ID and secret without using the refresh token', async () => {
 		const credential = cybersourceCredential(sandbox);
 		const helper = credentialsHelper([credential]);
 		const nodeTypes = { [CYBERSOURCE_NODE_TYPE]: new Cybersource() };
-		const result = await testCredential(helper, 'cybersourceOAuth2Api', { id: credential.id, name: credential.name, type: credential.type, data: credential.data }, { nodeTypes });
-		expect(result).toEqual({ status: 'OK', message: 'Connected: Cybersource issued an access token, valid for 15 minutes (partner status: active).' });
-		expect(sandbox.stats().byGrant).toMatchObject({ refresh_token: 1 });
+		const asTested = { id: credential.id, name: credential.name, type: credential.type, data: credential.data };
+		const result = await testCredential(helper, 'cybersourceOAuth2Api', asTested, { nodeTypes });
+		expect(result.status).toBe('OK');
+		expect(result.message).toMatch(/^Connected: Cybersource accepted the client certificate, Client ID and Client Secret\. The refresh token was not used/);
+		// One token request that can change nothing: the refresh token is neither sent nor rotated.
+		expect(sandbox.stats().byGrant).toEqual({ authorization_code: 1 });
+		expect(sandbox.lastTokenRequest()?.body).not.toContain(credential.data.refreshToken as string);
+		expect(helper.getStoredData(credential.id)).toEqual(credential.data);
+		// The stored refresh token still works.
+		expect((await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)])).error).toBeUndefined();
+		expect(sandbox.stats().tokenFailures).toBe(1);
+	});
+
+	it('the credential test names what Cybersource refused: the partner, the secret, the certificate', async () => {
+		const nodeTypes = { [CYBERSOURCE_NODE_TYPE]: new Cybersource() };
+		const test = async (data: Record<string, string>) => {
+			const credential = cybersourceCredential(sandbox, data);
+			return await testCredential(credentialsHelper([credential]), 'cybersourceOAuth2Api', { id: credential.id, name: credential.name, type: credential.type, data: credential.data }, { nodeTypes });
+		};
 		sandbox.failNextTokenRequests('client_not_active');
-		const failed = await testCredential(helper, 'cybersourceOAuth2Api', { id: credential.id, name: credential.name, type: credential.type, data: credential.data }, { nodeTypes });
-		expect(failed.status).toBe('Error');
-		expect(failed.message).toMatch(/client_not_active.*partner account is not active/);
+		const inactive = await test({});
+		expect(inactive.status).toBe('Error');
+		expect(inactive.message).toMatch(/client_not_active.*partner account is not active/);
+		const wrongSecret = await test({ clientSecret: 'not-the-secret' });
+		expect(wrongSecret).toMatchObject({ status: 'Error' });
+		expect(wrongSecret.message).toMatch(/invalid_client/);
+		expect(wrongSecret.message).not.toContain('not-the-secret');
+		const untrusted = await test({ clientCertificate: sandbox.pki.foreignClientCert, clientPrivateKey: sandbox.pki.foreignClientKey });
+		expect(untrusted.status).toBe('Error');
+		expect(untrusted.message).toMatch(/Could not reach Cybersource's token endpoint/);
+		const noRefreshToken = await test({ refreshToken: '' });
+		expect(noRefreshToken).toMatchObject({ status: 'Error' });
+		expect(noRefreshToken.message).toMatch(/^Refresh Token: is empty/);
 	});
 });

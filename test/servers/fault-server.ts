@@ -42,6 +42,12 @@ const faults: Record<string, Fault> = {
 		r.writeHead(503);
 		r.end();
 	},
+	// Headers and half of a token answer, then the connection is cut.
+	'/cut-mid-answer': (_q, r) => {
+		const body = JSON.stringify({ access_token: 'cut-token-never-complete', token_type: 'Bearer', expires_in: 3600 });
+		r.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) });
+		r.write(body.slice(0, 20), () => r.socket?.destroy());
+	},
 	'/no-access-token': (_q, r) => json(r, 200, { token_type: 'Bearer', expires_in: 3600 }),
 	'/string-expires-in': (_q, r) => json(r, 200, { access_token: 'string-expiry-token', token_type: 'BEARER', expires_in: '120' }),
 	'/no-expires-in': (_q, r) => json(r, 200, { access_token: 'no-expiry-token' }),

@@ -107,6 +107,11 @@ export interface Sandbox {
 	setClientActive(clientId: string, active: boolean): void;
 	/** The next `count` token requests fail with HTTP 500 and `code`. */
 	failNextTokenRequests(code: TokenErrorCode, count?: number): void;
+	/**
+	 * The next `count` API requests are processed (a payment is made) and then the connection is
+	 * cut without an answer: the case where the client cannot know whether a payment went through.
+	 */
+	dropNextApiAnswers(count?: number): void;
 	lastTokenRequest(): RecordedTokenRequest | undefined;
 	lastApiRequest(): RecordedApiRequest | undefined;
 	/** Keys stored through keys-sym for an organization, secrets included. */
@@ -177,6 +182,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		return { status: 404, body: { submitTimeUtc: submitTimeUtc(now()), status: 'NOT_FOUND', reason: 'NOT_FOUND', message: `No resource ${method} ${path}` } };
 	};
 
+	let answersToDrop = 0;
 	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
 		const url = request.url ?? '/';
 		const mark = url.indexOf('?');
@@ -194,6 +200,11 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			return;
 		}
 		const result = handleApi(method, path, query, request, raw);
+		if (answersToDrop > 0) {
+			answersToDrop--;
+			request.socket.destroy();
+			return;
+		}
 		sendJson(response, result.status, result.body);
 	};
 
@@ -243,7 +254,11 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			api = emptyApiStats();
 			lastApi = undefined;
 		},
+		dropNextApiAnswers: (count = 1) => {
+			answersToDrop += count;
+		},
 		reset: () => {
+			answersToDrop = 0;
 			tokens.reset();
 			payments.reset();
 			keys.reset();
