@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { itemsOf, outputOf } from '../test/harness/engine';
 import { credentialsFor, startLocalServers } from './lib/localServers';
 import { step } from './lib/progress';
-import { loadWorkflow, pinnedItems, runFromTrigger } from './lib/workflows';
+import { exampleItems, loadWorkflow, runFromTrigger } from './lib/workflows';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -33,12 +33,12 @@ async function main() {
 		// 1. Payments: the example's orders, repeated to 100, then 10 executions started at once.
 		const payments = loadWorkflow(join(EXAMPLES, 'cybersource-payments.json'));
 		const year = String(new Date().getFullYear() + 3);
-		const template = pinnedItems(payments, 'Orders');
+		const template = exampleItems(payments, 'Orders', 'orders');
 		const orders = (count: number, batch: number) =>
 			Array.from({ length: count }, (_, i) => ({ ...template[i % template.length], expirationYear: year, orderId: `ORDER-${batch}-${i + 1}` }));
-		const single = await step('Workflow "Cybersource: take payments" with 100 orders', () => runFromTrigger(payments, 'Orders', credentials, orders(100, 0)));
+		const single = await step('Workflow "Cybersource: take payments" with 100 orders', () => runFromTrigger(payments, 'One Item per Order', credentials, orders(100, 0)));
 		const concurrent = await step('The same workflow, 10 executions of 10 orders started at once', () =>
-			Promise.all(Array.from({ length: 10 }, (_, batch) => runFromTrigger(payments, 'Orders', credentials, orders(10, batch + 1)))),
+			Promise.all(Array.from({ length: 10 }, (_, batch) => runFromTrigger(payments, 'One Item per Order', credentials, orders(10, batch + 1)))),
 		);
 		const charged = [single, ...concurrent].flatMap((run) => itemsOf(run, 'Charge Card'));
 		const failure = charged.find((item) => item.json.error !== undefined);
@@ -47,7 +47,7 @@ async function main() {
 		// 2. n8n's HTTP Request node with the OAuth2 Client Credentials credential.
 		const http = loadWorkflow(join(EXAMPLES, 'http-request-client-credentials.json'));
 		const urls = Array.from({ length: 50 }, (_, i) => ({ url: `${oidc.apiBaseUrl}orders/${i + 1}` }));
-		const httpRun = await step('Workflow "HTTP Request with an OAuth2 Client Credentials token" with 50 requests', () => runFromTrigger(http, 'Requests', credentials, urls));
+		const httpRun = await step('Workflow "HTTP Request with an OAuth2 Client Credentials token" with 50 requests', () => runFromTrigger(http, 'One Item per Request', credentials, urls));
 		const oidcStats = await oidc.stats();
 
 		// 3. Onboarding a merchant: authorization URL, the merchant allows, code exchange.
@@ -56,7 +56,7 @@ async function main() {
 			const first = outputOf(await runFromTrigger(onboarding, 'Step 1: Start', credentials), 'Get Authorization URL')[0];
 			// Here the merchant signs in to the Business Center and clicks Allow; the sandbox stands in.
 			const redirect = `https://partner.example.com/cybersource/callback?code=${sandbox.issueAuthorizationCode()}&state=${first.state as string}`;
-			const second = await runFromTrigger(onboarding, 'Step 2: Merchant Came Back', credentials, [{ redirect, expectedState: first.state }]);
+			const second = await runFromTrigger(onboarding, 'Paste the Redirect', credentials, [{ redirect, expectedState: first.state }]);
 			return { url: first.authorizationUrl as string, result: outputOf(second, 'Exchange Authorization Code')[0] };
 		});
 

@@ -9,25 +9,28 @@ import { API_CALL_NODE_TYPE, ApiCall } from '../../test/harness/nodes/ApiCall.no
 
 /**
  * Runs the workflow files of examples/ (the ones a user imports into n8n) through n8n-core's
- * engine. Two stand-ins, because n8n-nodes-base is not installed: the chosen Manual Trigger
- * emits the given items (like pinned data), and the HTTP Request node is the test harness's
- * ApiCall, which makes the same helper calls with a predefined credential type.
+ * engine. n8n-nodes-base is not installed here, so two kinds of stand-ins: the node that feeds
+ * the Cybersource part (the example's Split Out, or its Manual Trigger) becomes a start node
+ * that emits the given items (by default what the example's Edit Fields node holds), and the
+ * HTTP Request node is the test harness's ApiCall, which makes the same helper calls with a
+ * predefined credential type. The real n8n CLI runs the files as they are (npm run test:n8n).
  */
 export interface WorkflowFile {
 	name: string;
 	nodes: INode[];
 	connections: IConnections;
-	pinData?: Record<string, Array<{ json: IDataObject }>>;
 }
 
 export function loadWorkflow(path: string): WorkflowFile {
 	return JSON.parse(readFileSync(path, 'utf8')) as WorkflowFile;
 }
 
-/** The trigger's pinned items; one empty item when it has none (as a manual run emits). */
-export function pinnedItems(file: WorkflowFile, trigger: string): IDataObject[] {
-	const pinned = (file.pinData?.[trigger] ?? []).map((item) => item.json);
-	return pinned.length > 0 ? pinned : [{}];
+/** The items an example's Edit Fields node (JSON mode) produces, split on `field` when given. */
+export function exampleItems(file: WorkflowFile, setNode: string, field?: string): IDataObject[] {
+	const node = file.nodes.find((candidate) => candidate.name === setNode);
+	if (node === undefined) throw new Error(`${file.name} has no node "${setNode}"`);
+	const json = JSON.parse(node.parameters.jsonOutput as string) as IDataObject;
+	return field === undefined ? [json] : (json[field] as IDataObject[]);
 }
 
 const NODE_TYPES: Record<string, INodeType> = {
@@ -65,12 +68,12 @@ function standIn(node: INode, trigger: string): INode {
 	return node;
 }
 
-/** Runs what the trigger reaches, the trigger emitting `items` (default: its pinned data). */
+/** Runs what `trigger` (a node of the example) reaches, that node emitting `items`. */
 export async function runFromTrigger(
 	file: WorkflowFile,
 	trigger: string,
 	credentialsHelper: TestCredentialsHelper,
-	items: IDataObject[] = pinnedItems(file, trigger),
+	items: IDataObject[] = [{}],
 ): Promise<IRun> {
 	const included = reachableFrom(file, trigger);
 	const nodes = file.nodes.filter((node) => included.has(node.name)).map((node) => standIn(node, trigger));
