@@ -9,7 +9,7 @@ export const CYBERSOURCE_TOKEN_ERROR_HINTS: Record<string, string> = {
 	invalid_scope: 'The scope is not one your application registered. Check the permissions of the application in the Business Center (Authorized Applications).',
 	invalid_client: 'Cybersource does not accept the Client ID or Client Secret. Copy both again from the Business Center; regenerate the secret if it was lost.',
 	invalid_request:
-		'Cybersource found the request malformed: the refresh token or authorization code may be missing, expired or already used. Re-authorize the merchant if the refresh token is no longer valid.',
+		'Cybersource found the request malformed: the refresh token or authorization code may be missing, expired or already used. Cybersource replaces the refresh token on every refresh: if another n8n process, or a copy of this credential, refreshed with it, use the refresh token that one stored; otherwise re-authorize the merchant.',
 	unauthorized_client: 'Your application is not allowed to request this kind of token. Check its registration in the Business Center.',
 	invalid_redirect_uri: 'The Redirect URL differs from the one registered for the application. It must match exactly, character for character.',
 	client_not_found: 'Cybersource knows no application with this Client ID in this environment. Check the Client ID and the Environment (test and production are separate).',

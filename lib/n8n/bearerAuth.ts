@@ -74,6 +74,11 @@ const ownRetry = new WeakSet<object>();
 const forceRefresh = new WeakSet<object>();
 /** Credentials objects whose `preAuthentication` failed: n8n's legacy helper calls it again at once. */
 const failedOnce = new WeakSet<object>();
+/**
+ * The token failure of a credentials object, as thrown: n8n wraps it in an error that, on n8n
+ * 1.x, drops the original (its `cause` field is reset), and a sender may need to know what it was.
+ */
+const tokenFailures = new WeakMap<object, unknown>();
 /** Credentials objects sent only to have n8n run (and persist) `preAuthentication`, not a request. */
 const refreshOnly = new WeakSet<object>();
 /**
@@ -135,12 +140,14 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
 			sharedTokenCache().invalidate(source.key, failedToken);
 		}
 		if (forceRefresh.delete(credentials)) sharedTokenCache().invalidate(source.key);
-		let fetched = false;
-		try {
-			await cachedToken(source, this.helpers as HttpRequestHelpers);
-			fetched = true;
-		} finally {
-			if (!fetched) failedOnce.add(credentials);
+		const failure = await cachedToken(source, this.helpers as HttpRequestHelpers).then(
+			() => undefined,
+			(error: unknown) => ({ error }),
+		);
+		if (failure !== undefined) {
+			failedOnce.add(credentials);
+			tokenFailures.set(credentials, failure.error);
+			throw failure.error;
 		}
 		const updates = source.updates?.();
 		if (failedToken === undefined && updates === undefined) return {};
@@ -155,6 +162,11 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
  */
 export function handleUnauthorizedMyself(credentials: ICredentialDataDecryptedObject): void {
 	ownRetry.add(credentials);
+}
+
+/** Why `preAuthentication` could not get a token for this credentials object, if it could not. */
+export function tokenFailureOf(credentials: ICredentialDataDecryptedObject): unknown {
+	return tokenFailures.get(credentials);
 }
 
 /**

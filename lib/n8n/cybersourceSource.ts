@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { sleep, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { endpointsFor, type CybersourceEndpoints } from '../cybersource/hosts';
 import { RefreshTokenChains } from '../cybersource/refreshTokens';
 import { CYBERSOURCE_TOKEN_ERROR_HINTS } from '../cybersource/tokenErrors';
 import { clientSecretPost } from '../oauth2/clientAuthentication';
-import { fieldError } from '../oauth2/errors';
+import { fieldError, OAuth2Error } from '../oauth2/errors';
 import { fingerprint } from '../oauth2/fingerprint';
 import type { SendHttpRequest } from '../oauth2/http';
 import { checkClientTls, clientTls, type ClientTlsFields, type ClientTlsMaterial } from '../oauth2/mutualTls';
@@ -127,4 +127,35 @@ export function cybersourceSource(credentials: ICredentialDataDecryptedObject): 
 			return newest === stored ? undefined : { refreshToken: newest };
 		},
 	};
+}
+
+/** Cybersource refused the refresh token: `invalid_request` is its answer for one already used. */
+function refreshTokenRefused(error: unknown): boolean {
+	return error instanceof OAuth2Error && error.kind === 'oauth' && error.oauthError === 'invalid_request';
+}
+
+const REREAD_ATTEMPTS = 3;
+const REREAD_INTERVAL_MS = 1000;
+
+/**
+ * Two n8n processes (queue-mode workers, or `n8n execute` next to the server) that refresh the
+ * same merchant at the same moment both send the stored refresh token; Cybersource rotates it
+ * for the first and refuses it for the second. The first stores the new token at once, so the
+ * second reads the credential again (a few times, a second apart, while the first is storing):
+ * a newer refresh token there is the one to use. Returns the newer credential, or undefined
+ * when the failure was something else or nothing newer appeared. Safe to use: the token request
+ * failed, so the API request it was for was never sent.
+ */
+export async function newerStoredRefreshToken(
+	error: unknown,
+	used: ICredentialDataDecryptedObject,
+	read: () => Promise<ICredentialDataDecryptedObject>,
+): Promise<ICredentialDataDecryptedObject | undefined> {
+	if (!refreshTokenRefused(error)) return undefined;
+	for (let attempt = 0; attempt < REREAD_ATTEMPTS; attempt++) {
+		if (attempt > 0) await sleep(REREAD_INTERVAL_MS);
+		const stored = await read();
+		if (text(stored, 'refreshToken').trim() !== text(used, 'refreshToken').trim()) return stored;
+	}
+	return undefined;
 }

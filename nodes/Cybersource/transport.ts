@@ -6,8 +6,8 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { handleUnauthorizedMyself, prepareResendAfterUnauthorized } from '../../lib/n8n/bearerAuth';
-import { cybersourceConnection, CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
+import { handleUnauthorizedMyself, prepareResendAfterUnauthorized, tokenFailureOf } from '../../lib/n8n/bearerAuth';
+import { cybersourceConnection, CYBERSOURCE_TYPE, newerStoredRefreshToken } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
 import { apiError, asNodeError, invalidInput } from './errors';
@@ -129,14 +129,27 @@ export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: 
 		throw invalidInput(this.getNode(), `Path: "${request.path}" must start with "/" (a path on the API host, not a full URL).`, itemIndex);
 	}
 	const authentication = authenticationOf(this);
+	// A fresh copy per request, as n8n's helpers read it: a refresh token stored by another
+	// execution or process since the last request is picked up.
+	const read = async () => {
+		const credentials = await this.getCredentials(authentication, itemIndex);
+		handleUnauthorizedMyself(credentials);
+		return credentials;
+	};
 	let response: { statusCode: number; body: unknown };
 	try {
 		const outgoing = { ...request, url: `${await apiHost(this)}${request.path}` };
-		// A fresh copy per request, as n8n's helpers read it: a refresh token stored by another
-		// execution or process since the last request is picked up.
-		const credentials = await this.getCredentials(authentication, itemIndex);
-		handleUnauthorizedMyself(credentials);
-		response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+		let credentials = await read();
+		try {
+			response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+		} catch (error) {
+			// Only a refused refresh token is worth a second try (nothing was sent yet).
+			const failure = tokenFailureOf(credentials) ?? error;
+			const newer = authentication === CYBERSOURCE_TYPE ? await newerStoredRefreshToken(failure, credentials, read) : undefined;
+			if (newer === undefined) throw asNodeError(this.getNode(), failure, itemIndex);
+			credentials = newer;
+			response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+		}
 		if (response.statusCode === 401) {
 			// The token was refused (revoked, or expired early): once more with a fresh one.
 			prepareResendAfterUnauthorized(credentials);

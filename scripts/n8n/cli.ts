@@ -7,6 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -96,7 +97,14 @@ export class N8nInstance {
 	/** Runs one CLI command to its end (bounded). */
 	async run(args: string[], limitMs = DEFAULT_LIMIT_MS, env: Record<string, string> = {}): Promise<CliResult> {
 		const started = Date.now();
-		const child = spawn(this.line.node, [this.line.bin, ...args], { env: { ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		// n8n 2.x opens its task broker's port (5679) even with runners off: one port per process,
+		// so that processes can run side by side.
+		const brokerPort = String(await freePort());
+		const child = spawn(this.line.node, [this.line.bin, ...args], {
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -120,13 +128,12 @@ export class N8nInstance {
 		rmSync(file);
 	}
 
-	/** Imports a workflow file as it is; returns its id (the file's own, or the one given). */
-	async importWorkflow(workflow: Record<string, unknown>, id: string): Promise<string> {
-		const file = join(this.userFolder, `workflow-${id}.json`);
-		writeFileSync(file, JSON.stringify({ ...workflow, id, active: false }));
+	/** Imports workflows (each with its `id`) in one CLI call. */
+	async importWorkflows(workflows: Array<Record<string, unknown> & { id: string }>): Promise<void> {
+		const file = join(this.userFolder, 'workflows.json');
+		writeFileSync(file, JSON.stringify(workflows.map((workflow) => ({ active: false, ...workflow }))));
 		await this.runOk(['import:workflow', `--input=${file}`], 'import:workflow');
 		rmSync(file);
-		return id;
 	}
 
 	/** `n8n execute --id --rawOutput`: the run's data, or the error the CLI reported. */
@@ -146,8 +153,9 @@ export class N8nInstance {
 
 	/** `n8n start` on a port; resolves when its REST API answers. */
 	async start(port: number, limitMs = 120_000): Promise<ChildProcess> {
+		const brokerPort = String(await freePort());
 		const child = spawn(this.line.node, [this.line.bin, 'start'], {
-			env: { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -159,7 +167,8 @@ export class N8nInstance {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n ${this.line.version} start exited (${child.exitCode}):\n${tail(output)}`);
 			try {
-				const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+				// /healthz answers before the REST routes exist; /rest/settings answers once they do.
+				const response = await fetch(`http://127.0.0.1:${port}/rest/settings`);
 				if (response.ok) return child;
 			} catch {
 				// not listening yet
@@ -183,6 +192,15 @@ export class N8nInstance {
 		await Promise.all([...this.servers].map((child) => this.stop(child)));
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+/** A port nothing listens on right now (127.0.0.1, chosen by the kernel). */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }
 
 function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -238,7 +256,14 @@ export class Execution {
 		return runs.flatMap((run) => run.data?.main?.[0] ?? []).map((item) => item.json);
 	}
 
+	/** The run's error message, when it failed and its data could be read. */
+	get errorMessage(): string | undefined {
+		const error = this.data?.data?.resultData?.error;
+		return error === undefined ? undefined : `${error.message ?? ''}${error.description ? ` (${error.description})` : ''}`;
+	}
+
 	describe(): string {
-		return this.ok ? 'ok' : `exit ${this.result.code}: ${tail(this.errorText, 30)}`;
+		if (this.ok) return 'ok';
+		return `exit ${this.result.code}: ${this.errorMessage ?? tail(this.errorText, 30)}`;
 	}
 }

@@ -2,6 +2,8 @@
  * The Cybersource node through n8n's engine against the local Cybersource sandbox (HTTPS with
  * client certificates): token sharing, renewal, the single 401 retry, the partner flow.
  */
+import { request as httpsRequest } from 'node:https';
+
 import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
 import { TokenCache } from '../../lib/oauth2';
 import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
@@ -80,6 +82,53 @@ describe('one token for the whole process', () => {
 		expect(new Set(ids).size).toBe(2);
 		expect(ids.every((id) => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id))).toBe(true);
 		expect(sandbox.lastTokenRequest()?.query).toBe('');
+	});
+});
+
+/** What another n8n process does with the same credential: refresh with its stored token. */
+function refreshElsewhere(refreshToken: string): Promise<string> {
+	const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.clientId, client_secret: sandbox.clientSecret }).toString();
+	return new Promise((resolve, reject) => {
+		const outgoing = httpsRequest(sandbox.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...sandbox.clientTls }, (response) => {
+			let text = '';
+			response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+			response.on('end', () => resolve((JSON.parse(text) as { refresh_token: string }).refresh_token));
+		});
+		outgoing.on('error', reject);
+		outgoing.end(body);
+	});
+}
+
+describe('two processes, one credential', () => {
+	it('when another process used the refresh token first, reads the one it stored and goes on', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		// The other process rotated the token; it stores the new one a moment after this run starts.
+		const newest = await refreshElsewhere(credential.data.refreshToken as string);
+		sandbox.resetStats();
+		const stores = setTimeout(() => helper.setStoredData(credential.id, { ...credential.data, refreshToken: newest }), 300);
+		try {
+			const result = await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)]);
+			expect(result.error).toBeUndefined();
+			expect(result.output('Authorize')[0].status).toBe('AUTHORIZED');
+		} finally {
+			clearTimeout(stores);
+		}
+		// One refused refresh, one with the newest token, one payment.
+		expect(sandbox.stats()).toMatchObject({ tokenRequests: 2, tokenFailures: 1, apiRequests: 1 });
+		expect(sandbox.lastTokenRequest()?.body).toContain(`refresh_token=${encodeURIComponent(newest)}`);
+		expect(helper.getStoredData(credential.id)?.refreshToken).not.toBe(newest);
+	});
+
+	it('when nothing newer is stored, the refused refresh token is reported', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		await refreshElsewhere(credential.data.refreshToken as string);
+		sandbox.resetStats();
+		const result = await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)]);
+		expect(result.error?.message).toMatch(/invalid_request/);
+		expect(result.error?.message).toMatch(/another n8n process/);
+		expect(sandbox.stats()).toMatchObject({ tokenRequests: 1, apiRequests: 0 });
 	});
 });
 

@@ -108,10 +108,15 @@ export interface Sandbox {
 	/** The next `count` token requests fail with HTTP 500 and `code`. */
 	failNextTokenRequests(code: TokenErrorCode, count?: number): void;
 	/**
-	 * The next `count` API requests are processed (a payment is made) and then the connection is
-	 * cut without an answer: the case where the client cannot know whether a payment went through.
+	 * The next `count` API requests (after `skip` answered ones) are processed (a payment is made)
+	 * and then the connection is cut without an answer: the case where the client cannot know
+	 * whether a payment went through.
 	 */
-	dropNextApiAnswers(count?: number): void;
+	dropNextApiAnswers(count?: number, skip?: number): void;
+	/** Token requests are processed at once but answered `ms` later (0: at once): concurrent refreshes overlap. */
+	delayTokenAnswers(ms: number): void;
+	/** After `count` more API requests every access token dies (a revocation in the middle of a run). */
+	revokeAllTokensAfter(count: number): void;
 	lastTokenRequest(): RecordedTokenRequest | undefined;
 	lastApiRequest(): RecordedApiRequest | undefined;
 	/** Keys stored through keys-sym for an organization, secrets included. */
@@ -147,8 +152,13 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	let api = emptyApiStats();
 	let lastApi: RecordedApiRequest | undefined;
 
+	let revokeAfter: number | undefined;
 	const handleApi = (method: string, path: string, query: string, request: IncomingMessage, raw: string): ApiResult => {
 		api.apiRequests++;
+		if (revokeAfter !== undefined && --revokeAfter < 0) {
+			revokeAfter = undefined;
+			tokens.revokeAllAccessTokens();
+		}
 		lastApi = { method, path, query, headers: request.headers, body: raw };
 		const bearer = tokens.checkBearer(request.headers.authorization);
 		if (!bearer.ok) {
@@ -183,6 +193,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	};
 
 	let answersToDrop = 0;
+	let tokenAnswerDelayMs = 0;
+	let answersToSkip = 0;
 	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
 		const url = request.url ?? '/';
 		const mark = url.indexOf('?');
@@ -196,11 +208,12 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		}
 		if (path === TOKEN_PATH) {
 			const result = tokens.handleTokenRequest({ method, query, headers: request.headers, body: raw, correlationId: header(request, 'v-c-client-correlation-id') });
+			if (tokenAnswerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenAnswerDelayMs));
 			sendJson(response, result.status, result.body, result.headers);
 			return;
 		}
 		const result = handleApi(method, path, query, request, raw);
-		if (answersToDrop > 0) {
+		if (answersToDrop > 0 && answersToSkip-- <= 0) {
 			answersToDrop--;
 			request.socket.destroy();
 			return;
@@ -254,11 +267,21 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			api = emptyApiStats();
 			lastApi = undefined;
 		},
-		dropNextApiAnswers: (count = 1) => {
-			answersToDrop += count;
+		delayTokenAnswers: (ms) => {
+			tokenAnswerDelayMs = ms;
+		},
+		revokeAllTokensAfter: (count) => {
+			revokeAfter = count;
+		},
+		dropNextApiAnswers: (count = 1, skip = 0) => {
+			answersToDrop = count;
+			answersToSkip = skip;
 		},
 		reset: () => {
 			answersToDrop = 0;
+			answersToSkip = 0;
+			tokenAnswerDelayMs = 0;
+			revokeAfter = undefined;
 			tokens.reset();
 			payments.reset();
 			keys.reset();

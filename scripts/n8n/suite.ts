@@ -1,0 +1,371 @@
+/**
+ * npm run test:n8n: the package in the real n8n CLIs, 1.123.81 on Node 20 and 2.40.7 on Node 24,
+ * installed from its packed tarball the way users install it, against the local Cybersource
+ * sandbox (mutual TLS) and oidc-provider on 127.0.0.1. Usage: test:n8n [-- --line 1|2]
+ *
+ * Every check asserts what a user would see: items and statuses of real executions, token and
+ * API request counts at the servers, what n8n stored in its database. Exit code 1 when any fails.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
+import type { OidcServerHandle } from '../../test/servers/oidc';
+import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
+import { cybersourceCredentialData } from '../lib/localServers';
+import { CLI_LINES, N8nInstance, type CliLine, type Execution, type StoredCredentialFile } from './cli';
+import { startExampleApi, type ExampleApi } from './exampleApi';
+import { credentialTest } from './rest';
+import * as wf from './workflows';
+
+const ROOT = join(__dirname, '..', '..');
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+interface CheckResult {
+	line: string;
+	name: string;
+	ok: boolean;
+	detail: string;
+	seconds: number;
+}
+const results: CheckResult[] = [];
+
+async function check(line: CliLine, name: string, body: () => Promise<string>): Promise<void> {
+	const started = Date.now();
+	let ok = true;
+	let detail: string;
+	try {
+		detail = await body();
+	} catch (error) {
+		ok = false;
+		detail = error instanceof Error ? error.message : String(error);
+	}
+	const seconds = (Date.now() - started) / 1000;
+	results.push({ line: line.version, name, ok, detail, seconds });
+	out(`${ok ? '✔' : '✘'} n8n ${line.version}: ${name} (${seconds.toFixed(1)} s)${detail ? `\n    ${detail.split('\n').join('\n    ')}` : ''}`);
+}
+
+function expectOk(run: Execution): void {
+	assert.ok(run.ok, `the execution failed: ${run.describe()}`);
+}
+
+interface Servers {
+	sandbox: Sandbox;
+	oidc: OidcServerHandle;
+	clients: Awaited<ReturnType<typeof startStandardOidcServer>>['clients'];
+	exampleApi: ExampleApi;
+}
+
+const tokenCount = async (oidc: OidcServerHandle, clientId: string) => (await oidc.stats()).tokenRequests.byClient[clientId]?.total ?? 0;
+
+function credentialsFor(servers: Servers): StoredCredentialFile[] {
+	const { sandbox, oidc, clients } = servers;
+	const cybersource = (id: string, name: string, data: Record<string, unknown> = {}): StoredCredentialFile => ({
+		id,
+		name,
+		type: 'cybersourceOAuth2Api',
+		data: { ...cybersourceCredentialData(sandbox), ...data },
+	});
+	return [
+		// The ids and names the example files refer to.
+		cybersource(wf.EXAMPLE_CREDENTIALS.cybersource, 'Cybersource (merchant)'),
+		cybersource(wf.EXAMPLE_CREDENTIALS.partner, 'Cybersource (partner app)', { refreshToken: '' }),
+		{
+			id: wf.EXAMPLE_CREDENTIALS.clientCredentials,
+			name: 'My API (client credentials)',
+			type: 'oAuth2ClientCredentialsApi',
+			data: { tokenUrl: oidc.tokenUrl, clientId: clients.post.clientId, clientSecret: clients.post.clientSecret, scope: 'read' },
+		},
+		cybersource('cybsbulk', 'cybsbulk'),
+		cybersource('cybsrefresh', 'cybsrefresh'),
+		cybersource('cybsrevoked', 'cybsrevoked'),
+		cybersource('cybscut', 'cybscut'),
+		cybersource('cybsshared', 'cybsshared'),
+		cybersource('cybsbad', 'cybsbad', { clientSecret: 'not-the-partner-secret' }),
+		{
+			id: 'oauthcc',
+			name: 'oauthcc',
+			type: 'oAuth2ClientCredentialsApi',
+			data: { tokenUrl: oidc.tokenUrl, clientId: clients.basic.clientId, clientSecret: clients.basic.clientSecret, clientAuthentication: 'header', scope: 'read' },
+		},
+		{
+			id: 'oauthshort',
+			name: 'oauthshort',
+			type: 'oAuth2ClientCredentialsApi',
+			data: { tokenUrl: oidc.tokenUrl, clientId: clients.shortLived.clientId, clientSecret: clients.shortLived.clientSecret },
+		},
+		{
+			id: 'oauthjwt',
+			name: 'oauthjwt',
+			type: 'oAuth2JwtClientAssertionApi',
+			data: { tokenUrl: oidc.tokenUrl, clientId: clients.jwtRs256.clientId, algorithm: 'RS256', privateKey: clients.jwtRs256.privateKeyPem, keyId: clients.jwtRs256.kid },
+		},
+	];
+}
+
+async function runLine(line: CliLine, tarball: string, servers: Servers): Promise<void> {
+	const { sandbox, oidc, clients, exampleApi } = servers;
+	const n8n = new N8nInstance(line);
+	const stored = async (id: string) => (await n8n.exportCredentials()).find((credential) => credential.id === id)?.data ?? {};
+	try {
+		await check(line, 'installs from the packed tarball into ~/.n8n/nodes (npm install --ignore-scripts --legacy-peer-deps)', async () => {
+			const result = n8n.installPackage(tarball);
+			assert.equal(result.code, 0, `npm install failed: ${result.stderr}`);
+			assert.ok(existsSync(join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-cybersource', 'dist', 'nodes', 'Cybersource', 'Cybersource.node.js')));
+			await n8n.importCredentials(credentialsFor(servers));
+			await n8n.importWorkflows(wf.allWorkflows(oidc));
+			return `installed in ${(result.ms / 1000).toFixed(1)} s; credentials and ${wf.allWorkflows(oidc).length} workflows imported`;
+		});
+
+		// ---- the example files, unmodified, with n8n's own nodes --------------------------------
+		await check(line, 'examples/cybersource-payments.json runs unmodified: 4 answered, 1 refused before sending, 1 token request', async () => {
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.EXAMPLE_IDS.payments);
+			expectOk(run);
+			const charged = run.items('Charge Card');
+			assert.deepEqual(
+				charged.map((item) => item.status ?? 'error'),
+				['AUTHORIZED', 'AUTHORIZED', 'DECLINED', 'AUTHORIZED_PENDING_REVIEW', 'error'],
+			);
+			assert.match(String(charged[4].error), /^Amount: "12,50" is not a positive decimal amount/);
+			const looked = run.items('Look Up Transaction');
+			assert.equal(looked.filter((item) => typeof item.id === 'string').length, 4);
+			const stats = sandbox.stats();
+			assert.deepEqual([stats.tokenRequests, stats.apiRequests, stats.apiUnauthorized], [1, 8, 0]);
+			return `${run.result.ms} ms; token requests 1, API requests 8, rejected 0`;
+		});
+
+		await check(line, 'examples/http-request-client-credentials.json runs unmodified in the HTTP Request node: 3 calls, 1 token request', async () => {
+			await oidc.reset();
+			const forwardedBefore = exampleApi.forwarded();
+			const run = await n8n.execute(wf.EXAMPLE_IDS.http, exampleApi.env);
+			expectOk(run);
+			const answers = run.items('Call API');
+			assert.equal(answers.length, 3);
+			assert.ok(answers.every((answer) => answer.ok === true && answer.clientId === clients.post.clientId), JSON.stringify(answers[0]));
+			assert.deepEqual(answers.map((answer) => answer.path), ['/api/orders/1', '/api/orders/2', '/api/orders/3']);
+			assert.equal(exampleApi.forwarded() - forwardedBefore, 3);
+			assert.equal(await tokenCount(oidc, clients.post.clientId), 1);
+			return `${run.result.ms} ms; token requests 1, API requests 3 (https://api.example.com through HTTPS_PROXY)`;
+		});
+
+		await check(line, 'examples/cybersource-onboarding.json runs unmodified: step 1 gives the authorization URL', async () => {
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.EXAMPLE_IDS.onboarding);
+			expectOk(run);
+			const [step] = run.items('Get Authorization URL');
+			const url = new URL(String(step?.authorizationUrl));
+			assert.equal(url.searchParams.get('sub'), 'oauth');
+			assert.equal(url.searchParams.get('client_id'), sandbox.clientId);
+			assert.equal(url.searchParams.get('state'), step.state);
+			assert.equal(sandbox.stats().tokenRequests, 0);
+			return `${run.result.ms} ms`;
+		});
+
+		// ---- many payments: one token per process, the newest refresh token stored ----------------
+		await check(line, `${wf.BULK_ORDERS} payments authorized and captured: 1 token request per process, 0 rejected; process 2 refreshes with exactly the newest refresh token`, async () => {
+			const seeded = (await stored('cybsbulk')).refreshToken;
+			const figures: string[] = [];
+			for (const process of [1, 2]) {
+				sandbox.resetStats();
+				const before = sandbox.stats().transactions;
+				const storedBefore = (await stored('cybsbulk')).refreshToken as string;
+				const run = await n8n.execute(wf.IDS.bulk);
+				expectOk(run);
+				assert.deepEqual(new Set(run.items('Authorize').map((item) => item.status)), new Set(['AUTHORIZED']));
+				assert.equal(run.items('Authorize').length, wf.BULK_ORDERS);
+				assert.deepEqual(new Set(run.items('Capture').map((item) => item.status)), new Set(['PENDING']));
+				assert.equal(run.items('Capture').length, wf.BULK_ORDERS);
+				const stats = sandbox.stats();
+				assert.deepEqual([stats.tokenRequests, stats.tokenFailures, stats.apiUnauthorized], [1, 0, 0]);
+				assert.equal(stats.apiRequests, 2 * wf.BULK_ORDERS);
+				assert.equal(stats.transactions - before, 2 * wf.BULK_ORDERS);
+				// The refresh used what the database held when the process started...
+				assert.ok(sandbox.lastTokenRequest()?.body.includes(`refresh_token=${encodeURIComponent(storedBefore)}`), 'refreshed with an older refresh token than the stored one');
+				// ...and the database holds the one Cybersource gave in return.
+				const storedAfter = (await stored('cybsbulk')).refreshToken;
+				assert.notEqual(storedAfter, storedBefore);
+				figures.push(`process ${process}: ${run.result.ms} ms, 1 token request, ${stats.apiRequests} API requests`);
+			}
+			assert.notEqual((await stored('cybsbulk')).refreshToken, seeded);
+			return figures.join('; ');
+		});
+
+		await check(line, 'Refresh Access Token alone stores the new refresh token; the next process refreshes with it', async () => {
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.IDS.refreshOnly);
+			expectOk(run);
+			const [result] = run.items('Refresh');
+			assert.equal(result.refreshed, true);
+			assert.equal(typeof result.refreshToken, 'string');
+			assert.equal((await stored('cybsrefresh')).refreshToken, result.refreshToken);
+			assert.deepEqual([sandbox.stats().tokenRequests, sandbox.stats().apiRequests], [1, 0]);
+			const next = await n8n.execute(wf.IDS.afterRefresh);
+			expectOk(next);
+			assert.equal(next.items('Authorize')[0]?.status, 'AUTHORIZED');
+			assert.ok(sandbox.lastTokenRequest()?.body.includes(`refresh_token=${encodeURIComponent(String(result.refreshToken))}`));
+			assert.equal(sandbox.stats().tokenFailures, 0);
+			return `refresh ${run.result.ms} ms, next process ${next.result.ms} ms`;
+		});
+
+		await check(line, 'a token revoked mid-run: exactly one resend with a fresh token, no payment twice', async () => {
+			sandbox.resetStats();
+			const before = sandbox.stats().transactions;
+			sandbox.revokeAllTokensAfter(5);
+			const run = await n8n.execute(wf.IDS.revoked);
+			expectOk(run);
+			assert.deepEqual(new Set(run.items('Authorize').map((item) => item.status)), new Set(['AUTHORIZED']));
+			const stats = sandbox.stats();
+			assert.deepEqual(
+				{ tokenRequests: stats.tokenRequests, apiUnauthorized: stats.apiUnauthorized, apiRequests: stats.apiRequests, payments: stats.transactions - before },
+				{ tokenRequests: 2, apiUnauthorized: 1, apiRequests: wf.SMALL_ORDERS + 1, payments: wf.SMALL_ORDERS },
+			);
+			return `${wf.SMALL_ORDERS} payments, 2 token requests, 1 rejected and resent`;
+		});
+
+		await check(line, 'a payment whose connection is cut after sending is never resent; the run goes on', async () => {
+			sandbox.resetStats();
+			const before = sandbox.stats().transactions;
+			sandbox.dropNextApiAnswers(1, 2);
+			const run = await n8n.execute(wf.IDS.cut);
+			expectOk(run);
+			const items = run.items('Authorize');
+			assert.equal(items.length, wf.SMALL_ORDERS);
+			assert.equal(items.filter((item) => item.error !== undefined).length, 1, JSON.stringify(items[2]));
+			assert.doesNotMatch(JSON.stringify(items), /4111111111111111/);
+			const stats = sandbox.stats();
+			assert.deepEqual([stats.apiRequests, stats.transactions - before, stats.tokenRequests], [wf.SMALL_ORDERS, wf.SMALL_ORDERS, 1]);
+			return `error item: ${String(items[2].error)}`;
+		});
+
+		await check(line, 'a wrong client secret fails the run with a clear reason and nothing secret', async () => {
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.IDS.badSecret);
+			assert.equal(run.ok, false);
+			assert.match(run.errorText, /invalid_client/);
+			assert.doesNotMatch(run.errorText, /not-the-partner-secret/);
+			assert.equal(sandbox.stats().apiRequests, 0);
+			return (run.errorText.match(/Cybersource's token endpoint[^\n]*/) ?? ['(message above)'])[0].slice(0, 200);
+		});
+
+		await check(line, 'two n8n processes refresh one credential at the same moment: both runs succeed, no payment twice, the stored refresh token stays usable', async () => {
+			sandbox.resetStats();
+			const before = sandbox.stats().transactions;
+			// Token answers held back 3 s, so both processes send the stored refresh token before either
+			// has its answer: Cybersource rotates it for one and refuses it to the other.
+			sandbox.delayTokenAnswers(3000);
+			let runs: Execution[];
+			try {
+				runs = await Promise.all([n8n.execute(wf.IDS.shared), n8n.execute(wf.IDS.shared)]);
+			} finally {
+				sandbox.delayTokenAnswers(0);
+			}
+			const stats = sandbox.stats();
+			for (const run of runs) expectOk(run);
+			assert.equal(stats.transactions - before, 2 * wf.SMALL_ORDERS);
+			assert.equal(stats.tokenFailures, 1, `expected the two refreshes to collide: ${JSON.stringify(stats.byGrant)}`);
+			assert.equal(stats.tokenRequests, 3);
+			// A third process starts from what the database holds, and works.
+			sandbox.resetStats();
+			const third = await n8n.execute(wf.IDS.shared);
+			expectOk(third);
+			assert.equal(sandbox.stats().tokenFailures, 0);
+			return 'the two refreshes collided (1 refused); the refused process read the token the other had stored and went on; a third process then refreshed with the stored token';
+		});
+
+		// ---- the generic credentials in n8n's own HTTP Request node ---------------------------------
+		await check(line, `HTTP Request node, OAuth2 Client Credentials: ${wf.HTTP_CALLS} calls, 1 token request`, async () => {
+			await oidc.reset();
+			const run = await n8n.execute(wf.IDS.httpClientCredentials);
+			expectOk(run);
+			assert.equal(run.items('Call API').filter((item) => item.ok === true).length, wf.HTTP_CALLS);
+			assert.equal(await tokenCount(oidc, clients.basic.clientId), 1);
+			assert.equal((await oidc.stats()).apiUnauthorized, 0);
+			return `${run.result.ms} ms`;
+		});
+
+		await check(line, `HTTP Request node, OAuth2 JWT Client Assertion (RS256): ${wf.HTTP_CALLS} calls, 1 token request`, async () => {
+			await oidc.reset();
+			const run = await n8n.execute(wf.IDS.httpJwt);
+			expectOk(run);
+			assert.equal(run.items('Call API').filter((item) => item.ok === true).length, wf.HTTP_CALLS);
+			assert.equal(await tokenCount(oidc, clients.jwtRs256.clientId), 1);
+			return `${run.result.ms} ms`;
+		});
+
+		await check(line, 'HTTP Request node with 2-second tokens over several lifetimes: 0 rejected calls', async () => {
+			await oidc.reset();
+			const run = await n8n.execute(wf.IDS.httpShortLived);
+			expectOk(run);
+			assert.equal(run.items('Call API').filter((item) => item.ok === true).length, wf.SHORT_LIVED_CALLS);
+			const stats = await oidc.stats();
+			const tokens = await tokenCount(oidc, clients.shortLived.clientId);
+			assert.equal(stats.apiUnauthorized, 0);
+			assert.ok(tokens >= 2, `only ${tokens} token request(s) in ${run.result.ms} ms`);
+			return `${run.result.ms} ms, ${wf.SHORT_LIVED_CALLS} calls, ${tokens} token requests, 0 rejected`;
+		});
+
+		// ---- the credential test buttons, through n8n start's REST API -----------------------------
+		await check(line, 'credential test buttons (n8n start, REST API): success for good credentials, a clear reason for bad ones', async () => {
+			sandbox.resetStats();
+			await oidc.reset();
+			const credentials = credentialsFor(servers);
+			const byId = (id: string) => credentials.find((credential) => credential.id === id) as StoredCredentialFile;
+			const refreshBefore = (await stored('cybsbulk')).refreshToken;
+			const report = await credentialTest(n8n, [
+				{ credential: { ...byId('cybsbulk'), data: await stored('cybsbulk') }, expect: /^Connected: Cybersource accepted the client certificate/ },
+				{ credential: byId('cybsbad'), expect: /invalid_client/, failure: true },
+				{ credential: byId('oauthcc'), expect: /.*/ },
+				{ credential: { ...byId('oauthcc'), data: { ...byId('oauthcc').data, clientSecret: 'wrong-secret' } }, expect: /invalid_client/, failure: true },
+				{ credential: byId('oauthjwt'), expect: /.*/ },
+			]);
+			assert.equal((await stored('cybsbulk')).refreshToken, refreshBefore, 'the credential test changed the stored refresh token');
+			assert.equal(sandbox.stats().byGrant.refresh_token ?? 0, 0, 'the credential test used the refresh token');
+			return report;
+		});
+	} finally {
+		await n8n.dispose();
+	}
+}
+
+function pack(): string {
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+	if (build.status !== 0) throw new Error('npm run build failed');
+	const packed = spawnSync('npm', ['pack', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
+	return join(ROOT, packed.stdout.trim().split('\n').pop() as string);
+}
+
+async function main() {
+	const only = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : undefined;
+	const keys: Array<'1' | '2'> = only === '1' || only === '2' ? [only] : ['1', '2'];
+	const lines = keys.map((key) => CLI_LINES[key]);
+	const started = Date.now();
+	out('The package in the real n8n CLI (npm run test:n8n); everything on 127.0.0.1.');
+	const install = spawnSync(join(__dirname, 'install-cli.sh'), [only ?? 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	if (install.status !== 0) throw new Error('installing the n8n CLIs failed (scripts/n8n/install-cli.sh)');
+	const tarball = pack();
+	out(`packed ${tarball.split('/').pop()} (${(readFileSync(tarball).length / 1024).toFixed(0)} KB)`);
+	const sandbox = await startCybersourceSandbox();
+	const { server: oidc, clients } = await startStandardOidcServer();
+	const exampleApi = await startExampleApi(oidc.apiBaseUrl);
+	try {
+		for (const line of lines) await runLine(line, tarball, { sandbox, oidc, clients, exampleApi });
+	} finally {
+		await Promise.all([sandbox.close(), oidc.stop(), exampleApi.close()]);
+	}
+	const failed = results.filter((result) => !result.ok);
+	out(`\n${results.length - failed.length} of ${results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	for (const result of failed) out(`✘ n8n ${result.line}: ${result.name}`);
+	return failed.length === 0;
+}
+
+main().then(
+	(ok) => process.exit(ok ? 0 : 1),
+	(error: unknown) => {
+		process.stderr.write(`\nnpm run test:n8n failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(1);
+	},
+);

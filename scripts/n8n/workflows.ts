@@ -1,0 +1,150 @@
+/**
+ * The workflows the real-n8n suite imports: the files of examples/ exactly as they are, and
+ * workflows built here from n8n's own nodes (Manual Trigger, Edit Fields, Split Out, HTTP
+ * Request) and the Cybersource node, the way a user would draw them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { OidcServerHandle } from '../../test/servers/oidc';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+
+/** Credential ids and names the example files refer to. */
+export const EXAMPLE_CREDENTIALS = { cybersource: 'cybersource-sandbox', partner: 'cybersource-partner', clientCredentials: 'oauth2-client' };
+
+export const EXAMPLE_IDS = { payments: 'expayments', http: 'exhttp', onboarding: 'exonboarding' };
+export const IDS = {
+	bulk: 'bulk',
+	refreshOnly: 'refreshonly',
+	afterRefresh: 'afterrefresh',
+	revoked: 'revoked',
+	cut: 'cut',
+	badSecret: 'badsecret',
+	shared: 'shared',
+	httpClientCredentials: 'httpcc',
+	httpJwt: 'httpjwt',
+	httpShortLived: 'httpshort',
+};
+
+export const BULK_ORDERS = 200;
+export const SMALL_ORDERS = 10;
+export const HTTP_CALLS = 50;
+export const SHORT_LIVED_CALLS = 30;
+/** Milliseconds between HTTP Request calls in the 2-second-token run: 30 calls span about 5 s. */
+const SHORT_LIVED_INTERVAL_MS = 160;
+
+type Node = Record<string, unknown> & { name: string };
+type Workflow = Record<string, unknown> & { id: string };
+
+function example(file: string, id: string): Workflow {
+	return { ...(JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, unknown>), id };
+}
+
+let position = 0;
+const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Node => ({
+	id: `00000000-0000-4000-8000-${String(++position).padStart(12, '0')}`,
+	name,
+	type,
+	typeVersion,
+	position: [position * 200, 0],
+	parameters,
+	...extra,
+});
+
+/** Manual Trigger -> Edit Fields (JSON) -> Split Out -> the given nodes, in a chain. */
+function chain(id: string, name: string, list: unknown[], steps: Node[]): Workflow {
+	const nodes = [
+		node('Run', 'n8n-nodes-base.manualTrigger', 1, {}),
+		node('Input', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ list }), options: {} }),
+		node('One Item Each', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'list', options: {} }),
+		...steps,
+	];
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id, name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+const cybersource = (name: string, credentialId: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Node =>
+	node(name, 'n8n-nodes-cybersource.cybersource', 1, { authentication: 'cybersourceOAuth2Api', ...parameters }, {
+		credentials: { cybersourceOAuth2Api: { id: credentialId, name: credentialId } },
+		...extra,
+	});
+
+const year = String(new Date().getFullYear() + 3);
+const orders = (count: number, prefix: string) =>
+	Array.from({ length: count }, (_, i) => ({ orderId: `${prefix}-${i + 1}`, amount: `${(10 + (i % 90)).toFixed(2)}`, card: '4111111111111111' }));
+
+const authorize = (credentialId: string, extra: Record<string, unknown> = {}) =>
+	cybersource(
+		'Authorize',
+		credentialId,
+		{
+			resource: 'payment',
+			operation: 'authorize',
+			amount: '={{ $json.amount }}',
+			currency: 'USD',
+			cardNumber: '={{ $json.card }}',
+			expirationMonth: '12',
+			expirationYear: year,
+			securityCode: '123',
+			clientReferenceCode: '={{ $json.orderId }}',
+		},
+		extra,
+	);
+
+const payments = (id: string, credentialId: string, count: number, extra: Record<string, unknown> = {}) =>
+	chain(id, `Payments (${id})`, orders(count, id), [authorize(credentialId, extra)]);
+
+const httpCalls = (id: string, credentialType: string, credentialId: string, urls: string[], options: Record<string, unknown> = {}) =>
+	chain(
+		id,
+		`HTTP Request (${id})`,
+		urls.map((url) => ({ url })),
+		[
+			node(
+				'Call API',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{ method: 'GET', url: '={{ $json.url }}', authentication: 'predefinedCredentialType', nodeCredentialType: credentialType, options },
+				{ credentials: { [credentialType]: { id: credentialId, name: credentialId } } },
+			),
+		],
+	);
+
+export function allWorkflows(oidc: OidcServerHandle): Workflow[] {
+	position = 0;
+	const urls = (count: number) => Array.from({ length: count }, (_, i) => `${oidc.apiBaseUrl}orders/${i + 1}`);
+	return [
+		example('cybersource-payments.json', EXAMPLE_IDS.payments),
+		example('http-request-client-credentials.json', EXAMPLE_IDS.http),
+		example('cybersource-onboarding.json', EXAMPLE_IDS.onboarding),
+		chain(IDS.bulk, 'Authorize and capture', orders(BULK_ORDERS, 'BULK'), [
+			authorize('cybsbulk'),
+			cybersource('Capture', 'cybsbulk', {
+				resource: 'payment',
+				operation: 'capture',
+				paymentId: '={{ $json.id }}',
+				amount: '={{ $json.orderInformation.amountDetails.authorizedAmount }}',
+				currency: 'USD',
+			}),
+		]),
+		{
+			id: IDS.refreshOnly,
+			name: 'Refresh only',
+			nodes: [node('Run', 'n8n-nodes-base.manualTrigger', 1, {}), cybersource('Refresh', 'cybsrefresh', { resource: 'oauth', operation: 'refreshAccessToken' })],
+			connections: { Run: { main: [[{ node: 'Refresh', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		},
+		payments(IDS.afterRefresh, 'cybsrefresh', 1),
+		payments(IDS.revoked, 'cybsrevoked', SMALL_ORDERS),
+		payments(IDS.cut, 'cybscut', SMALL_ORDERS, { continueOnFail: true }),
+		payments(IDS.badSecret, 'cybsbad', 1),
+		payments(IDS.shared, 'cybsshared', SMALL_ORDERS),
+		httpCalls(IDS.httpClientCredentials, 'oAuth2ClientCredentialsApi', 'oauthcc', urls(HTTP_CALLS)),
+		httpCalls(IDS.httpJwt, 'oAuth2JwtClientAssertionApi', 'oauthjwt', urls(HTTP_CALLS)),
+		httpCalls(IDS.httpShortLived, 'oAuth2ClientCredentialsApi', 'oauthshort', urls(SHORT_LIVED_CALLS), {
+			batching: { batch: { batchSize: 1, batchInterval: SHORT_LIVED_INTERVAL_MS } },
+		}),
+	];
+}
