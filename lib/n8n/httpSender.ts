@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { HttpResponse, SendHttpRequest } from '../oauth2/http';
+import { ANSWER_CUT_OFF, ANSWER_TOO_LARGE, type HttpRequest, type HttpResponse, type SendHttpRequest } from '../oauth2/http';
 import type { ClientTlsMaterial } from '../oauth2/mutualTls';
 
 /** n8n's legacy `helpers.request` (request-promise style options). */
@@ -45,12 +45,42 @@ export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMate
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
-			encoding: 'text',
+			encoding: request.maxAnswerBytes === undefined ? 'text' : 'stream',
 		};
 		if (tls !== undefined) options.agentOptions = { ...tls };
 		const response = (await helpers.httpRequest(options)) as FullResponse;
-		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, request) };
 	};
+}
+
+/**
+ * The answer as text. With `maxAnswerBytes` the helpers hand over the answer as a stream (n8n's
+ * helpers buffer whole answers of any size otherwise), read here up to the limit.
+ */
+async function answerText(body: unknown, request: HttpRequest): Promise<unknown> {
+	const limit = request.maxAnswerBytes;
+	if (limit === undefined || body === null || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return body;
+	const stream = body as AsyncIterable<Buffer | string> & { destroy?: () => void };
+	const chunks: Buffer[] = [];
+	let size = 0;
+	const read = async () => {
+		for await (const chunk of stream) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			size += bytes.length;
+			if (size > limit) return false;
+			chunks.push(bytes);
+		}
+		return true;
+	};
+	// The status and headers arrived: a failure from here on is an answer cut off midway.
+	const complete = await read().catch(() => {
+		throw Object.assign(new Error('The connection closed in the middle of the answer.'), { code: ANSWER_CUT_OFF });
+	});
+	if (!complete) {
+		stream.destroy?.();
+		throw Object.assign(new Error(`The answer exceeds ${limit} bytes.`), { code: ANSWER_TOO_LARGE });
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A SendHttpRequest over the legacy helper, with the same contract as `sendWithHelpers`. */
@@ -65,8 +95,9 @@ export function sendWithLegacyRequest(request: LegacyRequest, tls?: ClientTlsMat
 			resolveWithFullResponse: true,
 			simple: false,
 			json: false,
+			useStream: outgoing.maxAnswerBytes !== undefined,
 			...(tls !== undefined ? { agentOptions: { ...tls } } : {}),
 		})) as FullResponse;
-		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, outgoing) };
 	};
 }

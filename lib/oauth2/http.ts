@@ -10,7 +10,17 @@ export interface HttpRequest {
 	body?: string;
 	/** Milliseconds before the request is abandoned. */
 	timeoutMs: number;
+	/**
+	 * Most bytes of the answer to read; beyond it the sender stops reading and rejects with the
+	 * code `ANSWER_TOO_LARGE` (nothing larger is buffered).
+	 */
+	maxAnswerBytes?: number;
 }
+
+/** The code a sender rejects with when an answer exceeds `maxAnswerBytes`. */
+export const ANSWER_TOO_LARGE = 'ANSWER_TOO_LARGE';
+/** The code a sender rejects with when the connection closed in the middle of the answer. */
+export const ANSWER_CUT_OFF = 'ANSWER_CUT_OFF';
 
 export interface HttpResponse {
 	status: number;

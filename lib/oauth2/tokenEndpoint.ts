@@ -1,5 +1,5 @@
 import { OAuth2Error } from './errors';
-import type { HttpRequest, SendHttpRequest } from './http';
+import { ANSWER_CUT_OFF, ANSWER_TOO_LARGE, type HttpRequest, type SendHttpRequest } from './http';
 import { buildTokenRequest, type TokenRequestOptions } from './tokenRequest';
 import { processTokenResponse, type TokenSet } from './tokenResponse';
 
@@ -19,7 +19,7 @@ const NETWORK_HINTS: Record<string, string> = {
 
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_CANCELED', 'UND_ERR_CONNECT_TIMEOUT']);
 /** The answer began and then the connection closed (axios: "stream has been aborted"). */
-const CUT_OFF_CODES = new Set(['ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CUT_OFF_CODES = new Set([ANSWER_CUT_OFF, 'ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 function errorCode(error: unknown): string | undefined {
 	if (typeof error !== 'object' || error === null) return undefined;
@@ -40,6 +40,10 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
 			'timeout',
 			`${endpoint} (${host}) did not answer within ${request.timeoutMs / 1000} s. Check the URL, or try again when the server is less busy.`,
 		);
+	}
+	if (code === ANSWER_TOO_LARGE) {
+		const kb = Math.round((request.maxAnswerBytes ?? 0) / 1024);
+		return new OAuth2Error('invalid_response', `${endpoint} (${host}) sent an answer larger than ${kb} KB, far more than a token answer (a few KB); it was not read further. Check the Token URL.`);
 	}
 	if (code !== undefined && CUT_OFF_CODES.has(code)) {
 		return new OAuth2Error('network', `${endpoint} (${host}) cut its answer off before it was complete (the connection closed mid-answer). Try again; if it keeps happening, the server or a proxy in between is failing.`);

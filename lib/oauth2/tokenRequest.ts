@@ -8,6 +8,8 @@ export type TokenContentType = 'application/x-www-form-urlencoded' | 'applicatio
 export const FORM_CONTENT_TYPE: TokenContentType = 'application/x-www-form-urlencoded';
 export const JSON_CONTENT_TYPE: TokenContentType = 'application/json';
 export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
+/** A token answer is a few KB (a JWT access token with many claims and a refresh token: under 10 KB). */
+export const MAX_TOKEN_ANSWER_BYTES = 256 * 1024;
 
 export interface TokenRequestOptions {
 	tokenUrl: string;
@@ -132,5 +134,6 @@ export async function buildTokenRequest(options: TokenRequestOptions): Promise<H
 		headers: { ...draft.headers, 'Content-Type': contentType, Accept: 'application/json' },
 		body: contentType === JSON_CONTENT_TYPE ? jsonBody(draft.body) : new URLSearchParams(draft.body).toString(),
 		timeoutMs: options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
+		maxAnswerBytes: MAX_TOKEN_ANSWER_BYTES,
 	};
 }

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
+import { startFaultServer, type FaultServer } from '../../test/servers/fault-server';
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
 import { cybersourceCredentialData } from '../lib/localServers';
@@ -56,12 +57,13 @@ interface Servers {
 	oidc: OidcServerHandle;
 	clients: Awaited<ReturnType<typeof startStandardOidcServer>>['clients'];
 	exampleApi: ExampleApi;
+	faults: FaultServer;
 }
 
 const tokenCount = async (oidc: OidcServerHandle, clientId: string) => (await oidc.stats()).tokenRequests.byClient[clientId]?.total ?? 0;
 
 function credentialsFor(servers: Servers): StoredCredentialFile[] {
-	const { sandbox, oidc, clients } = servers;
+	const { sandbox, oidc, clients, faults } = servers;
 	const cybersource = (id: string, name: string, data: Record<string, unknown> = {}): StoredCredentialFile => ({
 		id,
 		name,
@@ -102,11 +104,14 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 			type: 'oAuth2JwtClientAssertionApi',
 			data: { tokenUrl: oidc.tokenUrl, clientId: clients.jwtRs256.clientId, algorithm: 'RS256', privateKey: clients.jwtRs256.privateKeyPem, keyId: clients.jwtRs256.kid },
 		},
+		{ id: 'oauthhuge', name: 'oauthhuge', type: 'oAuth2ClientCredentialsApi', data: { tokenUrl: faults.url('/huge-token'), clientId: 'client', clientSecret: 'fault-secret' } },
+		{ id: 'oauthcut', name: 'oauthcut', type: 'oAuth2ClientCredentialsApi', data: { tokenUrl: faults.url('/cut-mid-answer'), clientId: 'client', clientSecret: 'fault-secret' } },
 	];
 }
 
 async function runLine(line: CliLine, tarball: string, servers: Servers): Promise<void> {
-	const { sandbox, oidc, clients, exampleApi } = servers;
+	const { sandbox, oidc, clients, exampleApi, faults } = servers;
+	const workflows = wf.allWorkflows(oidc, (path) => faults.url(path));
 	const n8n = new N8nInstance(line);
 	const stored = async (id: string) => (await n8n.exportCredentials()).find((credential) => credential.id === id)?.data ?? {};
 	try {
@@ -115,8 +120,8 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			assert.equal(result.code, 0, `npm install failed: ${result.stderr}`);
 			assert.ok(existsSync(join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-cybersource', 'dist', 'nodes', 'Cybersource', 'Cybersource.node.js')));
 			await n8n.importCredentials(credentialsFor(servers));
-			await n8n.importWorkflows(wf.allWorkflows(oidc));
-			return `installed in ${(result.ms / 1000).toFixed(1)} s; credentials and ${wf.allWorkflows(oidc).length} workflows imported`;
+			await n8n.importWorkflows(workflows);
+			return `installed in ${(result.ms / 1000).toFixed(1)} s; credentials and ${workflows.length} workflows imported`;
 		});
 
 		// ---- the example files, unmodified, with n8n's own nodes --------------------------------
@@ -307,6 +312,24 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			return `${run.result.ms} ms, ${wf.SHORT_LIVED_CALLS} calls, ${tokens} token requests, 0 rejected`;
 		});
 
+		await check(line, 'a 20 MB token answer is not read to its end, an answer cut off midway says so; one token request each', async () => {
+			const lines: string[] = [];
+			for (const [id, pattern] of [
+				[wf.IDS.hugeToken, /The token endpoint \(127\.0\.0\.1:\d+\) sent an answer larger than 256 KB/],
+				[wf.IDS.cutToken, /The token endpoint \(127\.0\.0\.1:\d+\) cut its answer off before it was complete/],
+			] as const) {
+				faults.requests.length = 0;
+				const run = await n8n.execute(id);
+				assert.equal(run.ok, false);
+				assert.match(run.errorMessage ?? run.errorText, pattern);
+				assert.doesNotMatch(run.errorText, /fault-secret/);
+				assert.equal(faults.requests.filter((request) => request.path !== '/api').length, 1, 'the token request was repeated');
+				assert.equal(faults.requests.filter((request) => request.path === '/api').length, 0);
+				lines.push(`${run.result.ms} ms: ${(run.errorMessage ?? '').slice(0, 120)}`);
+			}
+			return lines.join('\n');
+		});
+
 		// ---- the credential test buttons, through n8n start's REST API -----------------------------
 		await check(line, 'credential test buttons (n8n start, REST API): success for good credentials, a clear reason for bad ones', async () => {
 			sandbox.resetStats();
@@ -351,10 +374,11 @@ async function main() {
 	const sandbox = await startCybersourceSandbox();
 	const { server: oidc, clients } = await startStandardOidcServer();
 	const exampleApi = await startExampleApi(oidc.apiBaseUrl);
+	const faults = await startFaultServer();
 	try {
-		for (const line of lines) await runLine(line, tarball, { sandbox, oidc, clients, exampleApi });
+		for (const line of lines) await runLine(line, tarball, { sandbox, oidc, clients, exampleApi, faults });
 	} finally {
-		await Promise.all([sandbox.close(), oidc.stop(), exampleApi.close()]);
+		await Promise.all([sandbox.close(), oidc.stop(), exampleApi.close(), faults.close()]);
 	}
 	const failed = results.filter((result) => !result.ok);
 	out(`\n${results.length - failed.length} of ${results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

@@ -25,6 +25,8 @@ export const IDS = {
 	httpClientCredentials: 'httpcc',
 	httpJwt: 'httpjwt',
 	httpShortLived: 'httpshort',
+	hugeToken: 'hugetoken',
+	cutToken: 'cuttoken',
 };
 
 export const BULK_ORDERS = 200;
@@ -112,7 +114,7 @@ const httpCalls = (id: string, credentialType: string, credentialId: string, url
 		],
 	);
 
-export function allWorkflows(oidc: OidcServerHandle): Workflow[] {
+export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) => string): Workflow[] {
 	position = 0;
 	const urls = (count: number) => Array.from({ length: count }, (_, i) => `${oidc.apiBaseUrl}orders/${i + 1}`);
 	return [
@@ -146,5 +148,7 @@ export function allWorkflows(oidc: OidcServerHandle): Workflow[] {
 		httpCalls(IDS.httpShortLived, 'oAuth2ClientCredentialsApi', 'oauthshort', urls(SHORT_LIVED_CALLS), {
 			batching: { batch: { batchSize: 1, batchInterval: SHORT_LIVED_INTERVAL_MS } },
 		}),
+		httpCalls(IDS.hugeToken, 'oAuth2ClientCredentialsApi', 'oauthhuge', [faultUrl('/api')]),
+		httpCalls(IDS.cutToken, 'oAuth2ClientCredentialsApi', 'oauthcut', [faultUrl('/api')]),
 	];
 }

@@ -88,6 +88,13 @@ describe('no secret in any failure message', () => {
 		expectClean(JSON.stringify(error));
 	});
 
+	it('a token answer far larger than any token is not read to its end', async () => {
+		const credential = stored('huge', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url('/huge-token'), clientId: 'client', clientSecret: SECRET });
+		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
+		expect(error?.message).toMatch(/^The token endpoint \(127\.0\.0\.1:\d+\) sent an answer larger than 256 KB/);
+		expect(error!.message.length).toBeLessThan(400);
+	});
+
 	it('a slow token endpoint times out with a clear message', async () => {
 		const error = await requestToken(
 			{ tokenUrl: faults.url('/slow'), grantType: 'client_credentials', clientAuthentication: clientSecretBasic('client', SECRET), timeoutMs: SLOW_DELAY_MS / 3 },

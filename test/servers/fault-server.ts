@@ -48,6 +48,21 @@ const faults: Record<string, Fault> = {
 		r.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) });
 		r.write(body.slice(0, 20), () => r.socket?.destroy());
 	},
+	// 20 MB of a valid-looking token answer, written in 64 KB pieces while the client reads.
+	'/huge-token': (_q, r) => {
+		r.writeHead(200, { 'Content-Type': 'application/json' });
+		const piece = 'x'.repeat(64 * 1024);
+		let left = 320;
+		const write = () => {
+			while (left > 0) {
+				left--;
+				if (!r.write(left === 319 ? `{"token_type":"Bearer","access_token":"${piece}` : piece)) return void r.once('drain', write);
+			}
+			r.end('"}');
+		};
+		r.on('close', () => (left = 0));
+		write();
+	},
 	'/no-access-token': (_q, r) => json(r, 200, { token_type: 'Bearer', expires_in: 3600 }),
 	'/string-expires-in': (_q, r) => json(r, 200, { access_token: 'string-expiry-token', token_type: 'BEARER', expires_in: '120' }),
 	'/no-expires-in': (_q, r) => json(r, 200, { access_token: 'no-expiry-token' }),
