@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --items=N] [-- --only=sequential,cacheHit]
+ * npm run bench [-- --quick] [-- --items=N] [-- --only=sequential,cacheHit] [-- --seed=N]
  *
  * The token cache under load, through n8n-core's real engine (WorkflowExecute via the test
  * harness) against local servers on 127.0.0.1 (scenarios in scripts/bench/):
@@ -17,13 +17,14 @@ import { availableParallelism, cpus } from 'node:os';
 
 import { cacheHit } from './bench/cacheHit';
 import { coldConcurrent } from './bench/coldConcurrent';
+import { customParameters } from './bench/customParameters';
 import type { BenchOptions, Check, Scenario, ScenarioOutcome } from './bench/common';
 import { expiry } from './bench/expiry';
 import { manyCredentials } from './bench/manyCredentials';
 import { sequential } from './bench/sequential';
 import { step } from './lib/progress';
 
-const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit];
+const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, customParameters];
 
 const err = (line = '') => process.stderr.write(`${line}\n`);
 
@@ -36,6 +37,8 @@ function parseArguments(argv: string[]): { options: BenchOptions; only?: Set<str
 		else if (argument.startsWith('--items=')) {
 			items = Number(argument.slice('--items='.length));
 			if (!Number.isInteger(items) || items < 10) throw new Error(`--items must be a whole number of at least 10, not ${argument.slice('--items='.length)}`);
+		} else if (argument.startsWith('--seed=')) {
+			// read by the customParameters scenario
 		} else if (argument.startsWith('--only=')) only = new Set(argument.slice('--only='.length).split(',').filter(Boolean));
 		else throw new Error(`unknown argument ${argument} (use --quick, --items=N, --only=${SCENARIOS.map((s) => s.name).join(',')})`);
 	}

@@ -1,3 +1,5 @@
+import { serverText } from '../oauth2/errors';
+
 /**
  * Cybersource's error body: `{ status, reason, message, details: [{ field, reason }] }`
  * (../shared/DESIGN.md §4). Turned into one readable line, card numbers masked.
@@ -19,15 +21,24 @@ export function maskCardNumbers(text: string): string {
 	});
 }
 
+const MAX_FIELDS = 10;
+
 export function describeApiError(status: number, body: unknown): { message: string; description?: string } {
 	const error = (typeof body === 'object' && body !== null ? body : {}) as CybersourceErrorBody;
 	const info = error.errorInformation ?? {};
-	const reason = [error.reason, info.reason, error.status].find((v) => typeof v === 'string' && v !== '') as string | undefined;
-	const text = [error.message, info.message, error.response?.rmsg].find((v) => typeof v === 'string' && v !== '') as string | undefined;
+	const found = (values: unknown[], max: number) => {
+		const value = values.find((v) => typeof v === 'string' && v !== '') as string | undefined;
+		return value === undefined ? undefined : serverText(value, max);
+	};
+	const reason = found([error.reason, info.reason, error.status], 100);
+	const text = found([error.message, info.message, error.response?.rmsg], 300);
 	const details = (Array.isArray(error.details) ? error.details : Array.isArray(info.details) ? info.details : []) as Array<Record<string, unknown>>;
+	// A few fields are what a user can act on; a server listing thousands would drown the message.
 	const fields = details
-		.map((d) => [d.field, d.reason].filter((v) => typeof v === 'string' && v !== '').join(' '))
+		.slice(0, MAX_FIELDS)
+		.map((d) => serverText([d.field, d.reason].filter((v) => typeof v === 'string' && v !== '').join(' '), 150))
 		.filter((line) => line !== '');
+	if (details.length > MAX_FIELDS) fields.push(`and ${details.length - MAX_FIELDS} more`);
 	const head = `Cybersource answered HTTP ${status}${reason ? ` ${reason}` : ''}${text ? `: ${text}` : ''}`;
 	const hint =
 		status === 401

@@ -130,29 +130,35 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
 	): Promise<IDataObject> {
 		// n8n's legacy helper asks again right after we failed: one token request per failure is enough.
 		if (failedOnce.delete(credentials)) return {};
-		const source = sourceOf(describe, credentials);
-		const failedToken = sentTokens.get(credentials);
-		if (failedToken !== undefined) {
-			// The field still says "in use": n8n itself is retrying a request that failed in some way.
-			// A sender that handles 401 itself has cleared the field when it wants a new token.
-			if (ownRetry.has(credentials) && credentials[ACCESS_TOKEN_FIELD] === IN_USE) return {};
-			sentTokens.delete(credentials);
-			sharedTokenCache().invalidate(source.key, failedToken);
-		}
-		if (forceRefresh.delete(credentials)) sharedTokenCache().invalidate(source.key);
-		const failure = await cachedToken(source, this.helpers as HttpRequestHelpers).then(
-			() => undefined,
+		const outcome = await ensureToken(describe, credentials, this.helpers as HttpRequestHelpers).then(
+			(value) => ({ value }),
 			(error: unknown) => ({ error }),
 		);
-		if (failure !== undefined) {
+		if ('error' in outcome) {
 			failedOnce.add(credentials);
-			tokenFailures.set(credentials, failure.error);
-			throw failure.error;
+			tokenFailures.set(credentials, outcome.error);
+			throw outcome.error;
 		}
-		const updates = source.updates?.();
-		if (failedToken === undefined && updates === undefined) return {};
-		return { ...updates, [ACCESS_TOKEN_FIELD]: '' };
+		return outcome.value;
 	};
+}
+
+/** The work of `preAuthentication`: a fresh token in the cache, and what n8n should store. */
+async function ensureToken(describe: DescribeTokenSource, credentials: ICredentialDataDecryptedObject, helpers: HttpRequestHelpers): Promise<IDataObject> {
+	const source = sourceOf(describe, credentials);
+	const failedToken = sentTokens.get(credentials);
+	if (failedToken !== undefined) {
+		// The field still says "in use": n8n itself is retrying a request that failed in some way.
+		// A sender that handles 401 itself has cleared the field when it wants a new token.
+		if (ownRetry.has(credentials) && credentials[ACCESS_TOKEN_FIELD] === IN_USE) return {};
+		sentTokens.delete(credentials);
+		sharedTokenCache().invalidate(source.key, failedToken);
+	}
+	if (forceRefresh.delete(credentials)) sharedTokenCache().invalidate(source.key);
+	await cachedToken(source, helpers);
+	const updates = source.updates?.();
+	if (failedToken === undefined && updates === undefined) return {};
+	return { ...updates, [ACCESS_TOKEN_FIELD]: '' };
 }
 
 /**

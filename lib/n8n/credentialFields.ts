@@ -121,9 +121,15 @@ export function contentTypeOf(credentials: ICredentialDataDecryptedObject): Toke
 export function customParametersOf(credentials: ICredentialDataDecryptedObject): CustomParameter[] {
 	const collection = credentials.customParameters as { parameter?: unknown } | undefined;
 	const entries = Array.isArray(collection?.parameter) ? (collection.parameter as Array<Record<string, unknown>>) : [];
-	return entries.map((entry) => ({
-		key: typeof entry.key === 'string' ? entry.key : '',
-		value: typeof entry.value === 'string' ? entry.value : entry.value === undefined ? '' : String(entry.value),
-		sendAs: ((entry.sendAs as string | undefined) ?? 'body') as ParameterPlacement,
-	}));
+	// Entries come from the editor, an import or the API: a null entry or a null value is
+	// possible and is reported as empty (by position), never sent as the text "null".
+	return entries.map((raw) => {
+		const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+		const value = entry.value;
+		return {
+			key: typeof entry.key === 'string' ? entry.key : '',
+			value: typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '',
+			sendAs: ((entry.sendAs as string | undefined) ?? 'body') as ParameterPlacement,
+		};
+	});
 }

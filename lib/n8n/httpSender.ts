@@ -36,6 +36,7 @@ interface FullResponse {
 export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMaterial): SendHttpRequest {
 	if (tls !== undefined && typeof helpers.request === 'function') return sendWithLegacyRequest(helpers.request, tls);
 	return async (request) => {
+		const started = Date.now();
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: request.url,
@@ -49,43 +50,49 @@ export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMate
 		};
 		if (tls !== undefined) options.agentOptions = { ...tls };
 		const response = (await helpers.httpRequest(options)) as FullResponse;
-		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, request) };
+		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, request, started) };
 	};
 }
 
 /**
  * The answer as text. With `maxAnswerBytes` the helpers hand over the answer as a stream (n8n's
- * helpers buffer whole answers of any size otherwise), read here up to the limit.
+ * helpers buffer whole answers of any size otherwise), read here up to the limit and within
+ * what is left of `timeoutMs`: n8n's timeout only limits the silence between two packets, so a
+ * server dripping a byte now and then would hold the request forever.
  */
-async function answerText(body: unknown, request: HttpRequest): Promise<unknown> {
+async function answerText(body: unknown, request: HttpRequest, started: number): Promise<unknown> {
 	const limit = request.maxAnswerBytes;
 	if (limit === undefined || body === null || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return body;
 	const stream = body as AsyncIterable<Buffer | string> & { destroy?: () => void };
 	const chunks: Buffer[] = [];
 	let size = 0;
-	const read = async () => {
+	const deadline = started + request.timeoutMs;
+	const read = async (): Promise<'complete' | 'too large' | 'too slow'> => {
 		for await (const chunk of stream) {
+			// Checked as each piece arrives (no timer): a dripping server is cut off at its next
+			// byte after the deadline, a silent one by n8n's own timeout.
+			if (Date.now() > deadline) return 'too slow';
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			size += bytes.length;
-			if (size > limit) return false;
+			if (size > limit) return 'too large';
 			chunks.push(bytes);
 		}
-		return true;
+		return 'complete';
 	};
 	// The status and headers arrived: a failure from here on is an answer cut off midway.
-	const complete = await read().catch(() => {
+	const outcome = await read().catch(() => {
 		throw Object.assign(new Error('The connection closed in the middle of the answer.'), { code: ANSWER_CUT_OFF });
 	});
-	if (!complete) {
-		stream.destroy?.();
-		throw Object.assign(new Error(`The answer exceeds ${limit} bytes.`), { code: ANSWER_TOO_LARGE });
-	}
+	if (outcome !== 'complete') stream.destroy?.();
+	if (outcome === 'too slow') throw Object.assign(new Error(`No complete answer within ${request.timeoutMs} ms.`), { code: 'ETIMEDOUT' });
+	if (outcome === 'too large') throw Object.assign(new Error(`The answer exceeds ${limit} bytes.`), { code: ANSWER_TOO_LARGE });
 	return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A SendHttpRequest over the legacy helper, with the same contract as `sendWithHelpers`. */
 export function sendWithLegacyRequest(request: LegacyRequest, tls?: ClientTlsMaterial): SendHttpRequest {
 	return async (outgoing) => {
+		const started = Date.now();
 		const response = (await request({
 			method: outgoing.method,
 			uri: outgoing.url,
@@ -98,6 +105,6 @@ export function sendWithLegacyRequest(request: LegacyRequest, tls?: ClientTlsMat
 			useStream: outgoing.maxAnswerBytes !== undefined,
 			...(tls !== undefined ? { agentOptions: { ...tls } } : {}),
 		})) as FullResponse;
-		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, outgoing) };
+		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, outgoing, started) };
 	};
 }

@@ -24,6 +24,51 @@ const PLACEMENTS: readonly ParameterPlacement[] = ['body', 'header', 'query'];
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Control characters other than horizontal tab may not appear in a header value (RFC 9110 §5.5). */
 const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/** Half of a UTF-16 surrogate pair: not a character, and no encoding can carry it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Header values travel as Latin-1 (ISO-8859-1); n8n's HTTP client drops anything beyond it. */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/u;
+/**
+ * Headers that frame or authenticate the request: the HTTP client, the Content Type field and
+ * the client authentication set them, and a second value breaks the request.
+ */
+const CONTROLLED_HEADERS = new Set([
+	'accept',
+	'authorization',
+	'connection',
+	'content-length',
+	'content-type',
+	'expect',
+	'host',
+	'keep-alive',
+	'proxy-authorization',
+	'proxy-connection',
+	'te',
+	'trailer',
+	'transfer-encoding',
+	'upgrade',
+]);
+/**
+ * Header names n8n's HTTP client (axios) cannot carry: it keeps headers in an object whose
+ * methods and prototype share these names, so such a header is dropped or mangled.
+ */
+const UNSENDABLE_HEADER_NAMES = new Set(
+	[
+		...Object.getOwnPropertyNames(Object.prototype),
+		'constructor',
+		'set',
+		'get',
+		'has',
+		'delete',
+		'clear',
+		'normalize',
+		'concat',
+		'toJSON',
+		'getSetCookie',
+		'from',
+		'accessor',
+	].map((name) => name.toLowerCase()),
+);
 
 function describe(index: number, key: unknown): string {
 	const shown = typeof key === 'string' && key.trim() !== '' ? ` ("${truncate(key)}")` : '';
@@ -59,6 +104,9 @@ export function validateCustomParameters(
 			if (typeof text !== 'string' || text.trim() === '') {
 				throw fieldError(FIELD, `${where}: ${name} is empty or only whitespace. Fill it in or remove the entry.`);
 			}
+			if (LONE_SURROGATE.test(text)) {
+				throw fieldError(FIELD, `${where}: ${name} holds a broken character (half of a surrogate pair) that no encoding can carry. Retype it.`);
+			}
 			if (text.length > MAX_CUSTOM_PARAMETER_LENGTH) {
 				throw fieldError(
 					FIELD,
@@ -82,8 +130,28 @@ export function validateCustomParameters(
 					`${where}: "${truncate(parameter.key)}" is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only, no spaces).`,
 				);
 			}
+			const name = parameter.key.toLowerCase();
+			if (CONTROLLED_HEADERS.has(name)) {
+				throw fieldError(
+					FIELD,
+					`${where}: the ${parameter.key} header frames or authenticates the request; n8n and the credential set it${name === 'content-type' ? ' (choose it with the Content Type field)' : ''}. Remove the entry.`,
+				);
+			}
+			if (UNSENDABLE_HEADER_NAMES.has(name)) {
+				throw fieldError(FIELD, `${where}: n8n's HTTP client cannot send a header named "${parameter.key}". Send it in the body or the URL instead.`);
+			}
 			if (HEADER_VALUE_FORBIDDEN.test(parameter.value)) {
 				throw fieldError(FIELD, `${where}: a header value may not contain line breaks or control characters.`);
+			}
+			if (parameter.value !== parameter.value.replace(/^[ \t]+|[ \t]+$/g, '')) {
+				throw fieldError(FIELD, `${where}: the value starts or ends with spaces, which HTTP removes from header values. Remove them.`);
+			}
+			const beyond = BEYOND_LATIN1.exec(parameter.value);
+			if (beyond !== null) {
+				throw fieldError(
+					FIELD,
+					`${where}: "${beyond[0]}" cannot travel in a header (header values are Latin-1 characters only). Send the parameter in the body or the URL, or encode the value yourself.`,
+				);
 			}
 		}
 		// Header names are case-insensitive (RFC 9110 §5.1); body and query keys are not.

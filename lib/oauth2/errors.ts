@@ -69,11 +69,32 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 	let result = text;
 	for (const secret of secrets) {
 		if (secret === undefined || secret.length < MIN_REDACTABLE_LENGTH) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret), formEncode(secret)])) {
+		for (const form of echoedForms(secret)) {
 			result = result.split(form).join('[redacted]');
 		}
 	}
 	return result;
+}
+
+/**
+ * Every form in which a server may echo what it was sent: raw, URL-encoded, form-encoded, as
+ * a JSON string (quotes, backslashes and control characters escaped), and as a JSON string with
+ * escaped slashes (PHP, some Java encoders), and the last two of the encoded forms as well.
+ */
+function echoedForms(secret: string): Set<string> {
+	const json = JSON.stringify(secret).slice(1, -1);
+	const forms = [secret, encodeURIComponent(secret), formEncode(secret), json, json.replace(/\//g, '\\/')];
+	// Longest first: a form that contains another is replaced whole.
+	return new Set(forms.sort((a, b) => b.length - a.length));
+}
+
+/** Most characters of any one piece of a server's text that reaches a message. */
+export const MAX_SERVER_TEXT = 300;
+
+/** Server text for a message: one line, at most MAX_SERVER_TEXT characters. */
+export function serverText(text: string, max = MAX_SERVER_TEXT): string {
+	const line = text.replace(/\s+/g, ' ').trim();
+	return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 /** application/x-www-form-urlencoded serialization of one value (WHATWG URL standard). */

@@ -7,6 +7,8 @@ import type { TokenSet } from './tokenResponse';
  *   short-lived token is not renewed twice as often as it expires);
  * - one fetch per key at a time: concurrent callers await the same promise;
  * - failures are never cached; a 401 drops the entry (compare-and-delete on the token);
+ * - a renewal that fails while the cached token is still valid serves that token on (an outage
+ *   of the token endpoint in the last minute of a token's life does not fail runs);
  * - bounded by LRU eviction, timer-free, with an injectable clock.
  */
 export interface CachedToken extends TokenSet {
@@ -30,6 +32,8 @@ export interface CacheStats {
 	hits: number;
 	fetches: number;
 	evictions: number;
+	/** Renewals that failed while the cached token was still valid (it was served on). */
+	renewalFailures: number;
 }
 
 export const DEFAULT_MAX_ENTRIES = 1000;
@@ -45,7 +49,7 @@ export class TokenCache {
 	private readonly skewMs: number;
 	private readonly defaultLifetimeMs: number;
 	private readonly now: () => number;
-	readonly stats: CacheStats = { hits: 0, fetches: 0, evictions: 0 };
+	readonly stats: CacheStats = { hits: 0, fetches: 0, evictions: 0, renewalFailures: 0 };
 
 	constructor(options: TokenCacheOptions = {}) {
 		this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
@@ -66,7 +70,17 @@ export class TokenCache {
 	async get(key: string, fetch: () => Promise<TokenSet>): Promise<CachedToken> {
 		const fresh = this.peek(key);
 		if (fresh !== undefined) return fresh;
-		return await this.fetchOnce(key, fetch);
+		const stillValid = this.peekUnexpired(key);
+		if (stillValid === undefined) return await this.fetchOnce(key, fetch);
+		// In the renewal window: when the renewal fails (the token endpoint is down), the token the
+		// server still accepts serves on, and the next call tries the renewal again.
+		return await this.fetchOnce(key, fetch).then(
+			(renewed) => renewed,
+			() => {
+				this.stats.renewalFailures++;
+				return stillValid;
+			},
+		);
 	}
 
 	/** The cached token while it is fresh (before `renewAt`); marks it recently used. */

@@ -88,7 +88,8 @@ export function clientCredentialsParameters(options: ClientCredentialsOptions): 
 }
 
 function jsonBody(entries: Array<[string, string]>): string {
-	const body: Record<string, string | string[]> = {};
+	// No prototype: keys such as __proto__, constructor or toString are ordinary members here.
+	const body = Object.create(null) as Record<string, string | string[]>;
 	for (const [key, value] of entries) {
 		const existing = body[key];
 		if (existing === undefined) body[key] = value;
@@ -112,7 +113,7 @@ export async function buildTokenRequest(options: TokenRequestOptions): Promise<H
 
 	const draft: TokenRequestDraft = {
 		tokenUrl: url.toString(),
-		headers: {},
+		headers: Object.create(null) as Record<string, string>,
 		body: [['grant_type', options.grantType], ...(options.parameters ?? [])],
 	};
 	for (const parameter of custom) {

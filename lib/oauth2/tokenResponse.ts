@@ -1,4 +1,4 @@
-import { OAuth2Error, redact } from './errors';
+import { OAuth2Error, redact, serverText } from './errors';
 import { headerValue, type HttpResponse } from './http';
 
 /** A successful token response (RFC 6749 §5.1), normalized. */
@@ -72,10 +72,23 @@ function describeNonJson(text: string, contentType: string): string {
 	const trimmed = text.trim();
 	if (trimmed === '') return 'an empty body';
 	if (contentType.includes('html') || /^<(!doctype|html)/i.test(trimmed)) {
-		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
-		return `an HTML page${title ? ` ("${title.slice(0, 80)}")` : ''} instead of JSON`;
+		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed.slice(0, 10_000))?.[1]?.trim();
+		return `an HTML page${title ? ` ("${serverText(title, 80)}")` : ''} instead of JSON`;
 	}
-	return `a non-JSON body ("${trimmed.slice(0, SNIPPET_LENGTH)}${trimmed.length > SNIPPET_LENGTH ? '…' : ''}")`;
+	return `a non-JSON body ("${serverText(trimmed, SNIPPET_LENGTH)}")`;
+}
+
+/** ` Retry after N s.` from a Retry-After header (seconds or an HTTP date, RFC 9110 §10.2.3). */
+function retryAfter(response: HttpResponse): string | undefined {
+	const value = headerValue(response.headers, 'retry-after')?.trim();
+	if (!value) return undefined;
+	const seconds = /^\d+$/.test(value) ? Number(value) : Math.ceil((Date.parse(value) - Date.now()) / 1000);
+	if (!Number.isFinite(seconds)) return undefined;
+	return seconds <= 0 ? ' It says you may retry now.' : ` It asks to retry after ${seconds} s.`;
+}
+
+function rateLimited(response: HttpResponse): string {
+	return `The server is rate limiting token requests (HTTP 429).${retryAfter(response) ?? ' Wait a moment before the next run.'} The credential and its fields are fine as far as this answer tells.`;
 }
 
 function parseExpiresIn(value: unknown): number | undefined {
@@ -104,13 +117,14 @@ export function processTokenResponse(
 	const contentType = headerValue(response.headers, 'content-type') ?? '';
 
 	if (json !== undefined && typeof json.error === 'string' && json.error !== '') {
-		const code = json.error;
-		const description = optionalString(json.error_description);
-		const uri = optionalString(json.error_uri);
+		// Redacted before it is shortened, so that no cut leaves part of a secret behind.
+		const code = serverText(clean(json.error), 100);
+		const description = optionalString(json.error_description) && serverText(clean(json.error_description as string));
+		const uri = optionalString(json.error_uri) && serverText(clean(json.error_uri as string), 200);
 		const hint = context.hints?.[code] ?? oauthErrorHint(code);
 		const message = [
 			`${endpoint} refused the token request (HTTP ${status}, ${code}${description ? `: ${description}` : ''}).`,
-			hint,
+			status === 429 ? rateLimited(response) : hint,
 			uri ? `See ${uri}.` : undefined,
 		]
 			.filter((part) => part !== undefined)
@@ -118,19 +132,21 @@ export function processTokenResponse(
 		throw new OAuth2Error('oauth', clean(message), {
 			httpStatus: status,
 			oauthError: code,
-			errorDescription: description && clean(description),
+			errorDescription: description,
 			errorUri: uri,
 		});
 	}
 
 	if (status < 200 || status > 299) {
-		const what = json !== undefined ? `a JSON body without an OAuth "error" (${text.slice(0, SNIPPET_LENGTH)})` : describeNonJson(text, contentType);
+		const what = json !== undefined ? `a JSON body without an OAuth "error" (${serverText(clean(text), SNIPPET_LENGTH)})` : describeNonJson(clean(text), contentType);
 		const hint =
-			status === 404 || status === 405
-				? 'Check the Token URL: it should point at the token endpoint.'
-				: status >= 500
-					? 'The server failed; try again later, or ask its operator.'
-					: 'Check the Token URL and the credential fields.';
+			status === 429
+				? rateLimited(response)
+				: status === 404 || status === 405
+					? 'Check the Token URL: it should point at the token endpoint.'
+					: status >= 500
+						? `The server failed; try again later, or ask its operator.${retryAfter(response) ?? ''}`
+						: 'Check the Token URL and the credential fields.';
 		throw new OAuth2Error('http', clean(`${endpoint} answered HTTP ${status} with ${what}. ${hint}`), { httpStatus: status });
 	}
 
@@ -162,13 +178,31 @@ export function processTokenResponse(
 		);
 	}
 
-	const { access_token: _a, token_type: _t, expires_in: expiresIn, refresh_token: refreshToken, scope, ...extra } = json;
+	const { access_token: _a, token_type: _t, expires_in: expiresIn, refresh_token: refreshToken, scope, ...rest } = json;
 	return {
 		accessToken,
 		tokenType,
 		expiresIn: parseExpiresIn(expiresIn),
 		refreshToken: optionalString(refreshToken),
 		scope: optionalString(scope),
-		extra,
+		extra: smallMembers(rest),
 	};
+}
+
+const MAX_EXTRA_MEMBERS = 20;
+const MAX_EXTRA_STRING = 1024;
+
+/**
+ * The other members of a token answer worth keeping with a cached token (Cybersource's
+ * `client_status`, `refresh_token_expires_in`): numbers, booleans and short strings, a few of
+ * them. A server that pads its answer does not make every cached token large.
+ */
+function smallMembers(members: Record<string, unknown>): Record<string, unknown> {
+	const kept: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(members)) {
+		if (Object.keys(kept).length >= MAX_EXTRA_MEMBERS) break;
+		const small = typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'string' && value.length <= MAX_EXTRA_STRING);
+		if (small && key !== '__proto__') kept[key] = value;
+	}
+	return kept;
 }

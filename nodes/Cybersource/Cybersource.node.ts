@@ -14,6 +14,7 @@ import { CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { nodeProperties } from './actions/resources';
 import { route } from './actions/router';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './transport';
 
 export class Cybersource implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,6 +60,16 @@ export class Cybersource implements INodeType {
 				displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE] } },
 			},
 			...nodeProperties(),
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description:
+					"How long to wait for Cybersource's answer. A payment that gets no answer in time is not sent again: it may have been processed, so look it up before retrying.",
+				displayOptions: { hide: { resource: ['oauth'] } },
+			},
 		],
 	};
 

@@ -49,3 +49,33 @@ export function requestFailed(node: INode, error: unknown, itemIndex: number): N
 		: undefined;
 	return new NodeApiError(node, { message: text } as JsonObject, { message: text, description, itemIndex });
 }
+
+/** Failures that happen before a request can reach the server: nothing was sent. */
+const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPROTO|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|refused the connection|DNS server/i;
+const TIMED_OUT = /ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED|timed out|timeout|aborted/i;
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A Cybersource request that got no answer. n8n's own message for that ("You can retry the
+ * request immediately") is wrong for a payment: a request that went out may have been
+ * processed. Only the error's codes and n8n's wording are read, never its request config.
+ */
+export function noAnswer(node: INode, error: unknown, itemIndex: number, request: { method: string; timeoutSeconds: number }): NodeApiError {
+	const record = (typeof error === 'object' && error !== null ? error : {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } };
+	const signs = [record.httpCode, record.code, record.cause?.code, record.message].filter((v) => typeof v === 'string').join(' ');
+	let message: string;
+	let description: string;
+	if (NOT_CONNECTED.test(signs)) {
+		message = 'Could not connect to Cybersource; nothing was sent.';
+		description = 'Check the API host of the credential, the network, and for mutual TLS the certificate fields. The request can be run again.';
+	} else {
+		message = TIMED_OUT.test(signs)
+			? `Cybersource did not answer within ${request.timeoutSeconds} s (the node's Timeout).`
+			: 'The connection to Cybersource closed before its answer arrived.';
+		description = CHANGES.has(request.method.toUpperCase())
+			? 'The request was sent and may have been processed; it was not sent again. Look it up first (Transaction > Search by your client reference code, or Get by ID) and retry only if it is not there.'
+			: 'This request changes nothing at Cybersource; it can be run again.';
+		message = `${message} ${description.split(';')[0]}.`;
+	}
+	return new NodeApiError(node, { message, description } as JsonObject, { message, description, itemIndex });
+}

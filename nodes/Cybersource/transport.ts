@@ -10,7 +10,7 @@ import { handleUnauthorizedMyself, prepareResendAfterUnauthorized, tokenFailureO
 import { cybersourceConnection, CYBERSOURCE_TYPE, newerStoredRefreshToken } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
-import { apiError, asNodeError, invalidInput } from './errors';
+import { apiError, asNodeError, invalidInput, noAnswer } from './errors';
 
 /**
  * The one place where Cybersource requests are authenticated and sent. Authentication goes
@@ -35,6 +35,18 @@ export interface ApiResponse {
 	statusCode: number;
 	/** The parsed JSON answer; lists come as arrays, an empty answer as {}. */
 	body: IDataObject | IDataObject[];
+}
+
+/** Seconds to wait for an answer (node parameter Timeout): n8n's own default would be 300. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+export const MAX_TIMEOUT_SECONDS = 600;
+
+function timeoutOf(context: IExecuteFunctions, itemIndex: number): number {
+	const seconds = context.getNodeParameter('timeout', itemIndex, DEFAULT_TIMEOUT_SECONDS) as number;
+	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+		throw invalidInput(context.getNode(), `Timeout (Seconds): ${String(seconds)} is not between 1 and ${MAX_TIMEOUT_SECONDS}.`, itemIndex);
+	}
+	return seconds;
 }
 
 /** The API host of one node execution, read once. */
@@ -89,7 +101,7 @@ async function exchange(
 	context: IExecuteFunctions,
 	authentication: Authentication,
 	credentials: ICredentialDataDecryptedObject,
-	request: ApiRequest & { url: string },
+	request: ApiRequest & { url: string; timeoutSeconds: number },
 	itemIndex: number,
 ): Promise<{ statusCode: number; body: unknown }> {
 	const additional = ownCredentials(context, authentication, credentials);
@@ -101,6 +113,7 @@ async function exchange(
 			json: true,
 			resolveWithFullResponse: true,
 			simple: false,
+			timeout: request.timeoutSeconds * 1000,
 			...(request.body !== undefined ? { body: request.body } : {}),
 			...(hasQuery ? { qs: request.qs } : {}),
 		};
@@ -115,6 +128,7 @@ async function exchange(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutSeconds * 1000,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (hasQuery) options.qs = request.qs;
@@ -123,6 +137,8 @@ async function exchange(
 		body: unknown;
 	};
 }
+
+type Exchanged = { response: { statusCode: number; body: unknown }; tokenFailure?: undefined } | { response?: undefined; tokenFailure: unknown };
 
 export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: number, request: ApiRequest): Promise<ApiResponse> {
 	if (!request.path.startsWith('/')) {
@@ -136,27 +152,44 @@ export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: 
 		handleUnauthorizedMyself(credentials);
 		return credentials;
 	};
-	let response: { statusCode: number; body: unknown };
-	try {
-		const outgoing = { ...request, url: `${await apiHost(this)}${request.path}` };
-		let credentials = await read();
+	const outgoing = { ...request, url: `${await apiHost(this)}${request.path}`, timeoutSeconds: timeoutOf(this, itemIndex) };
+	/**
+	 * One exchange. A token failure comes back as a value (nothing was sent); any other failure
+	 * is a request that got no answer, which may have been processed.
+	 */
+	const send = async (credentials: ICredentialDataDecryptedObject): Promise<Exchanged> => {
 		try {
-			response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+			return { response: await exchange(this, authentication, credentials, outgoing, itemIndex) };
 		} catch (error) {
-			// Only a refused refresh token is worth a second try (nothing was sent yet).
-			const failure = tokenFailureOf(credentials) ?? error;
-			const newer = authentication === CYBERSOURCE_TYPE ? await newerStoredRefreshToken(failure, credentials, read) : undefined;
-			if (newer === undefined) throw asNodeError(this.getNode(), failure, itemIndex);
-			credentials = newer;
-			response = await exchange(this, authentication, credentials, outgoing, itemIndex);
+			const tokenFailure = tokenFailureOf(credentials);
+			if (tokenFailure !== undefined) return { tokenFailure };
+			throw noAnswer(this.getNode(), error, itemIndex, { method: request.method, timeoutSeconds: outgoing.timeoutSeconds });
 		}
-		if (response.statusCode === 401) {
-			// The token was refused (revoked, or expired early): once more with a fresh one.
-			prepareResendAfterUnauthorized(credentials);
-			response = await exchange(this, authentication, credentials, outgoing, itemIndex);
-		}
+	};
+	const answer = (exchanged: Exchanged) => {
+		if (exchanged.response === undefined) throw asNodeError(this.getNode(), exchanged.tokenFailure, itemIndex);
+		return exchanged.response;
+	};
+	let credentials: ICredentialDataDecryptedObject;
+	try {
+		credentials = await read();
 	} catch (error) {
 		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+	let exchanged = await send(credentials);
+	if (exchanged.tokenFailure !== undefined && authentication === CYBERSOURCE_TYPE) {
+		// Only a refused refresh token is worth a second try (nothing was sent yet).
+		const newer = await newerStoredRefreshToken(exchanged.tokenFailure, credentials, read);
+		if (newer !== undefined) {
+			credentials = newer;
+			exchanged = await send(credentials);
+		}
+	}
+	let response = answer(exchanged);
+	if (response.statusCode === 401) {
+		// The token was refused (revoked, or expired early): once more with a fresh one.
+		prepareResendAfterUnauthorized(credentials);
+		response = answer(await send(credentials));
 	}
 	if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, response.body, itemIndex);
 	const body = typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject | IDataObject[]) : {};

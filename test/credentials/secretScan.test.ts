@@ -13,6 +13,8 @@ import { callApi, helperWith, stored } from '../support/engineRun';
 import { nodeHttpSender } from '../support/nodeHttpSender';
 
 const SECRET = 'S3cr:t+%/= with spaces-and-more';
+/** A secret that JSON must escape: a quote, a backslash and slashes. */
+const JSON_SECRET = 'q"uo\\te/sl/ash-secret';
 let faults: FaultServer;
 let closedPort: number;
 
@@ -49,6 +51,13 @@ function forbidden(): string[] {
 		'no-expiry-token',
 		'mac-token',
 		'slow-token',
+		JSON_SECRET,
+		JSON.stringify(JSON_SECRET).slice(1, -1),
+		JSON.stringify(JSON_SECRET).slice(1, -1).replace(/\//g, '\\/'),
+		// Enough of the secret to be recognised, in any encoding.
+		'uo\\te',
+		'sl/ash-secret',
+		'sl\\/ash-secret',
 	];
 }
 
@@ -93,6 +102,34 @@ describe('no secret in any failure message', () => {
 		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
 		expect(error?.message).toMatch(/^The token endpoint \(127\.0\.0\.1:\d+\) sent an answer larger than 256 KB/);
 		expect(error!.message.length).toBeLessThan(400);
+	});
+
+	it.each([['/echo-json-403'], ['/echo-json-slashes-403']])('a JSON answer that echoes a secret needing JSON escapes (%s) shows it redacted', async (path) => {
+		for (const mode of ['body', 'header']) {
+			const credential = stored(`json-${mode}`, 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url(path), clientId: 'client', clientSecret: JSON_SECRET, clientAuthentication: mode });
+			const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
+			expect(error?.message).toMatch(/answered HTTP 403 with a JSON body/);
+			expectClean(error!.message);
+			expectClean(JSON.stringify(error));
+		}
+	});
+
+	it('a server\'s very long error text is cut to a few hundred characters', async () => {
+		const credential = stored('long', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url('/huge-error'), clientId: 'client', clientSecret: SECRET });
+		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
+		expect(error?.message).toMatch(/^The token endpoint refused the token request \(HTTP 400, invalid_request: very long description very long/);
+		expect(error!.message.length).toBeLessThan(700);
+		expect(JSON.stringify(error).length).toBeLessThan(5000);
+	});
+
+	it('HTTP 429 says the server is rate limiting, and when to retry when it says so', async () => {
+		const withHeader = stored('429a', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url('/429-retry-after'), clientId: 'client', clientSecret: SECRET });
+		const first = await callApi({ helper: helperWith([withHeader]), credential: withHeader, urls: [faults.url('/unused')] });
+		expect(first.error?.message).toMatch(/HTTP 429.*rate limiting token requests \(HTTP 429\)\. It asks to retry after 30 s\./);
+		expect(first.error?.message).not.toMatch(/Check the Token URL/);
+		const withoutHeader = stored('429b', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url('/429-json'), clientId: 'client', clientSecret: SECRET });
+		const second = await callApi({ helper: helperWith([withoutHeader]), credential: withoutHeader, urls: [faults.url('/unused')] });
+		expect(second.error?.message).toMatch(/rate_limit_exceeded: slow down\)\. The server is rate limiting token requests \(HTTP 429\)\. Wait a moment/);
 	});
 
 	it('a slow token endpoint times out with a clear message', async () => {

@@ -7,6 +7,8 @@ import { request as httpsRequest } from 'node:https';
 import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
 import { TokenCache } from '../../lib/oauth2';
 import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
+import { globalOidcServer } from '../servers/oidc';
+import { POST_CLIENT } from '../servers/oidc/clients';
 import {
 	authorizeParameters,
 	credentialsHelper,
@@ -188,9 +190,45 @@ describe('renewal and the single retry', () => {
 		const before = sandbox.stats().transactions;
 		sandbox.dropNextApiAnswers(1);
 		const result = await runCybersource(helper, [node]);
-		expect(result.error).toBeDefined();
+		expect(result.error?.message).toBe('The connection to Cybersource closed before its answer arrived. The request was sent and may have been processed.');
+		expect(result.error?.description).toMatch(/it was not sent again\. Look it up first \(Transaction > Search by your client reference code/);
+		expect(`${result.error?.message} ${result.error?.description}`).not.toMatch(/retry the request immediately|4111111111111111/);
 		// Processed once, sent once, no new token: n8n's own resend-after-any-error stayed off.
 		expect(sandbox.stats()).toMatchObject({ apiRequests: 1, tokenRequests: 0, transactions: before + 1 });
+	});
+
+	it('gives up on a silent Cybersource after the node\'s Timeout, says so, and does not resend', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const node = cybersourceNode('Authorize', authorizeParameters({ timeout: 1 }), credential);
+		expect((await runCybersource(helper, [node])).error).toBeUndefined();
+		sandbox.resetStats();
+		sandbox.hangNextApiAnswers(1);
+		const started = Date.now();
+		const result = await runCybersource(helper, [node]);
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(result.error?.message).toBe("Cybersource did not answer within 1 s (the node's Timeout). The request was sent and may have been processed.");
+		expect(sandbox.stats()).toMatchObject({ apiRequests: 1, tokenRequests: 0 });
+	});
+
+	it('a lookup that got no answer says it can simply be run again', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const authorized = await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)]);
+		sandbox.dropNextApiAnswers(1);
+		const result = await runCybersource(helper, [cybersourceNode('Get', { resource: 'transaction', operation: 'get', transactionId: authorized.output('Authorize')[0].id as string }, credential)]);
+		expect(result.error?.message).toMatch(/^The connection to Cybersource closed before its answer arrived\. This request changes nothing at Cybersource/);
+	});
+
+	it('a refused connection says nothing was sent', async () => {
+		const oidc = globalOidcServer();
+		const credential = { id: 'generic', name: 'Generic', type: 'oAuth2ClientCredentialsApi', data: { tokenUrl: oidc.tokenUrl, clientId: POST_CLIENT.clientId, clientSecret: POST_CLIENT.clientSecret } };
+		const closed = await startCybersourceSandbox();
+		const baseUrl = closed.url;
+		await closed.close();
+		const node = cybersourceNode('Authorize', authorizeParameters({ baseUrl }), credential);
+		const result = await runCybersource(credentialsHelper([credential]), [node]);
+		expect(result.error?.message).toBe('Could not connect to Cybersource; nothing was sent.');
 	});
 
 	it('never resends a payment that got a server error', async () => {

@@ -10,9 +10,11 @@ import {
 } from '../../lib/oauth2';
 
 const placement = fc.constantFrom<ParameterPlacement>('body', 'header', 'query');
-// Header-safe, non-blank, short: a valid key in every place.
-const key = fc.stringMatching(/^[a-z][a-z0-9_-]{0,30}$/).filter((k) => !['client_id', 'client_secret', 'grant_type'].includes(k));
-const value = fc.stringMatching(/^[ -~]{1,64}$/).filter((v) => v.trim() !== '');
+// Header-safe, non-blank, short: a valid key in every place (x- keeps it clear of the names
+// n8n's HTTP client cannot carry and of the headers that frame or authenticate a request).
+const key = fc.stringMatching(/^x-[a-z0-9_-]{0,30}$/);
+// No spaces at either end: HTTP strips them from header values, so those are refused there.
+const value = fc.stringMatching(/^[!-~]([ -~]{0,62}[!-~])?$/);
 const parameter = fc.record<CustomParameter>({ key, value, sendAs: placement });
 const uniqueList = (max: number) =>
 	fc.uniqueArray(parameter, { maxLength: max, selector: (p) => `${p.sendAs}|${p.key.toLowerCase()}|${p.value}` });

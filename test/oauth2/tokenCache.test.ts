@@ -35,6 +35,41 @@ describe('token cache', () => {
 		expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['t1']));
 	});
 
+	it('serves the still-valid token while its renewal fails, retries the renewal on the next call, and fails only once it has expired', async () => {
+		const time = clock();
+		const cache = new TokenCache({ now: time.now });
+		let down = false;
+		let n = 0;
+		const fetch = async () => {
+			n++;
+			if (down) throw new Error('token endpoint down');
+			return token(`t${n}`, 900);
+		};
+		expect((await cache.get('k', fetch)).accessToken).toBe('t1');
+		down = true;
+		time.advance(850_000); // in the renewal window (the last 60 s), 50 s of validity left
+		expect((await cache.get('k', fetch)).accessToken).toBe('t1');
+		expect((await cache.get('k', fetch)).accessToken).toBe('t1');
+		expect(n).toBe(3); // each call tried to renew
+		expect(cache.stats.renewalFailures).toBe(2);
+		time.advance(50_000); // expired now
+		await expect(cache.get('k', fetch)).rejects.toThrow('token endpoint down');
+		down = false;
+		expect((await cache.get('k', fetch)).accessToken).toBe('t5');
+	});
+
+	it('a failing renewal in the window is still one fetch for many concurrent callers', async () => {
+		const time = clock();
+		const cache = new TokenCache({ now: time.now });
+		await cache.get('k', async () => token('t1', 900));
+		time.advance(850_000);
+		const fetcher = deferredFetcher(() => new Error('down'));
+		const callers = Array.from({ length: 50 }, () => cache.get('k', fetcher.fetch));
+		fetcher.releaseAll();
+		expect(new Set((await Promise.all(callers)).map((t) => t.accessToken))).toEqual(new Set(['t1']));
+		expect(fetcher.calls()).toBe(1);
+	});
+
 	it('keeps different keys apart', async () => {
 		const cache = new TokenCache();
 		const a = await cache.get('a', async () => token('ta', 900));

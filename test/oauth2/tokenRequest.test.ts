@@ -55,14 +55,15 @@ describe('building the client credentials token request', () => {
 		expect(request.headers.Authorization).toMatch(/^Basic /);
 	});
 
-	it('lets no custom header overwrite client authentication', async () => {
-		const request = await buildTokenRequest({
-			tokenUrl,
-			grantType: 'client_credentials',
-			clientAuthentication: clientSecretBasic('client', 'secret'),
-			customParameters: [{ key: 'Authorization', value: 'Bearer forged', sendAs: 'header' }],
-		});
-		expect(request.headers.Authorization).toMatch(/^Basic /);
+	it('lets no custom header overwrite client authentication: an Authorization entry is refused', async () => {
+		await expect(
+			buildTokenRequest({
+				tokenUrl,
+				grantType: 'client_credentials',
+				clientAuthentication: clientSecretBasic('client', 'secret'),
+				customParameters: [{ key: 'Authorization', value: 'Bearer forged', sendAs: 'header' }],
+			}),
+		).rejects.toThrow(/^Custom Parameters: entry 1 \("Authorization"\): the Authorization header frames or authenticates the request/);
 	});
 
 	it('sends a JSON body when asked, repeated keys becoming arrays', async () => {

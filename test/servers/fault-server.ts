@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FaultServer {
 	url(path: string): string;
-	requests: Array<{ path: string; headers: IncomingMessage['headers']; body: string }>;
+	requests: Array<{ path: string; query: string; headers: IncomingMessage['headers']; rawHeaders: string[]; body: string }>;
 	close(): Promise<void>;
 }
 
@@ -63,6 +63,38 @@ const faults: Record<string, Fault> = {
 		r.on('close', () => (left = 0));
 		write();
 	},
+	// A 403 whose JSON echoes the request's form fields: the secret arrives JSON-escaped.
+	'/echo-json-403': (_q, r, body) => json(r, 403, { message: 'forbidden', received: Object.fromEntries(new URLSearchParams(body)) }),
+	// The same with escaped slashes, as PHP's json_encode writes them.
+	'/echo-json-slashes-403': (_q, r, body) => {
+		r.writeHead(403, { 'Content-Type': 'application/json' });
+		r.end(JSON.stringify({ message: 'forbidden', received: Object.fromEntries(new URLSearchParams(body)) }).replace(/\//g, '\\/'));
+	},
+	// An OAuth error whose description is 200 KB long (under the size cap of a token answer).
+	'/huge-error': (_q, r) => json(r, 400, { error: 'invalid_request', error_description: `${'very long description '.repeat(10_000)}end` }),
+	'/429-retry-after': (_q, r) => {
+		r.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '30' });
+		r.end('Too Many Requests');
+	},
+	'/429-json': (_q, r) => json(r, 429, { error: 'rate_limit_exceeded', error_description: 'slow down' }),
+	// Headers at once, then one byte every 300 ms for 12 s: never silent long enough for an idle timeout.
+	'/drip-token': (_q, r) => {
+		r.writeHead(200, { 'Content-Type': 'application/json' });
+		r.write('{');
+		let left = 40;
+		const timer = setInterval(() => {
+			if (--left > 0) r.write(' ');
+			else {
+				clearInterval(timer);
+				r.end('"access_token": "drip-token", "token_type": "Bearer"}');
+			}
+		}, 300);
+		r.on('close', () => clearInterval(timer));
+	},
+	// An API that accepts any call (tests of the token request need one to call).
+	'/api': (_q, r) => json(r, 200, { ok: true }),
+	// A token for anyone: tests read what arrived from `requests`.
+	'/echo-token': (_q, r) => json(r, 200, { access_token: 'echo-token', token_type: 'Bearer', expires_in: 300 }),
 	'/no-access-token': (_q, r) => json(r, 200, { token_type: 'Bearer', expires_in: 3600 }),
 	'/string-expires-in': (_q, r) => json(r, 200, { access_token: 'string-expiry-token', token_type: 'BEARER', expires_in: '120' }),
 	'/no-expires-in': (_q, r) => json(r, 200, { access_token: 'no-expiry-token' }),
@@ -101,8 +133,8 @@ export async function startFaultServer(): Promise<FaultServer> {
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
 			const body = Buffer.concat(chunks).toString('utf8');
-			const path = (request.url ?? '/').split('?')[0];
-			requests.push({ path, headers: request.headers, body });
+			const [path, ...rest] = (request.url ?? '/').split('?');
+			requests.push({ path, query: rest.join('?'), headers: request.headers, rawHeaders: request.rawHeaders, body });
 			const fault = faults[path];
 			if (fault) fault(request, response, body);
 			else json(response, 404, { message: 'no such fault' });

@@ -113,6 +113,8 @@ export interface Sandbox {
 	 * whether a payment went through.
 	 */
 	dropNextApiAnswers(count?: number, skip?: number): void;
+	/** The next `count` API requests are processed and never answered (until the sandbox closes or resets). */
+	hangNextApiAnswers(count?: number): void;
 	/** Token requests are processed at once but answered `ms` later (0: at once): concurrent refreshes overlap. */
 	delayTokenAnswers(ms: number): void;
 	/** After `count` more API requests every access token dies (a revocation in the middle of a run). */
@@ -193,6 +195,12 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	};
 
 	let answersToDrop = 0;
+	let answersToHang = 0;
+	const hanging = new Set<{ destroy(): void }>();
+	const releaseHanging = () => {
+		for (const socket of hanging) socket.destroy();
+		hanging.clear();
+	};
 	let tokenAnswerDelayMs = 0;
 	let answersToSkip = 0;
 	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -213,6 +221,11 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			return;
 		}
 		const result = handleApi(method, path, query, request, raw);
+		if (answersToHang > 0) {
+			answersToHang--;
+			hanging.add(request.socket);
+			return;
+		}
 		if (answersToDrop > 0 && answersToSkip-- <= 0) {
 			answersToDrop--;
 			request.socket.destroy();
@@ -273,12 +286,17 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		revokeAllTokensAfter: (count) => {
 			revokeAfter = count;
 		},
+		hangNextApiAnswers: (count = 1) => {
+			answersToHang = count;
+		},
 		dropNextApiAnswers: (count = 1, skip = 0) => {
 			answersToDrop = count;
 			answersToSkip = skip;
 		},
 		reset: () => {
 			answersToDrop = 0;
+			answersToHang = 0;
+			releaseHanging();
 			answersToSkip = 0;
 			tokenAnswerDelayMs = 0;
 			revokeAfter = undefined;
@@ -305,6 +323,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		close: () => {
 			closing ??= new Promise<void>((resolve) => {
 				server.close(() => resolve());
+				releaseHanging();
 				server.closeAllConnections();
 			});
 			return closing;
