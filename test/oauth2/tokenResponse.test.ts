@@ -24,6 +24,17 @@ describe('processing the token response (RFC 6749 §5.1)', () => {
 		expect(token).toEqual({ accessToken: 'at', tokenType: 'bearer', expiresIn: 899, scope: 'transactions', refreshToken: 'rt', extra: { client_status: 'active' } });
 	});
 
+	it('keeps with the token only small members of the rest: a padded answer does not make the cached token large', () => {
+		const padding = 'p'.repeat(100_000);
+		const members = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`m${i}`, i]));
+		const token = processTokenResponse(respond(200, { access_token: 'at', client_status: 'active', padding, nested: { padding }, ...members }), { secrets: [] });
+		expect(token.extra.client_status).toBe('active');
+		expect(token.extra).not.toHaveProperty('padding');
+		expect(token.extra).not.toHaveProperty('nested');
+		expect(Object.keys(token.extra).length).toBeLessThanOrEqual(20);
+		expect(JSON.stringify(token).length).toBeLessThan(2000);
+	});
+
 	it('takes expires_in as a numeric string, and leaves it undefined when absent or nonsense', () => {
 		expect(processTokenResponse(respond(200, { access_token: 'a', expires_in: '120' }), { secrets: [] }).expiresIn).toBe(120);
 		expect(processTokenResponse(respond(200, { access_token: 'a' }), { secrets: [] }).expiresIn).toBeUndefined();
