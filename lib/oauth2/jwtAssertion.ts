@@ -199,7 +199,7 @@ export function signJwt(
 	header: Record<string, unknown>,
 	claims: Record<string, unknown>,
 	algorithm: JwtAlgorithm,
-	key: KeyObject | string,
+	key: KeyObject | string | Buffer,
 ): string {
 	const input = `${base64url({ ...header, alg: algorithm })}.${base64url(claims)}`;
 	const hash = `sha${HASH_BITS(algorithm)}`;

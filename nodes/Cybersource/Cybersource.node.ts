@@ -12,6 +12,7 @@ import {
 import { testCybersourceCredential } from '../../lib/n8n/cybersourceOAuth';
 import { CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
+import { MERCHANT_TYPE } from '../../lib/n8n/merchantAuth';
 import { nodeProperties } from './actions/resources';
 import { route } from './actions/router';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './transport';
@@ -36,6 +37,7 @@ export class Cybersource implements INodeType {
 				testedBy: 'cybersourceOAuth2ApiTest',
 				displayOptions: { show: { authentication: [CYBERSOURCE_TYPE] } },
 			},
+			{ name: 'cybersourceApi', required: true, displayOptions: { show: { authentication: [MERCHANT_TYPE] } } },
 			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE] } } },
 			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE] } } },
 		],
@@ -46,6 +48,7 @@ export class Cybersource implements INodeType {
 				type: 'options',
 				options: [
 					{ name: 'Cybersource OAuth2 (Partner)', value: CYBERSOURCE_TYPE, description: "A merchant's delegated access, over mutual TLS" },
+					{ name: 'Cybersource API (Merchant Key)', value: MERCHANT_TYPE, description: "The merchant's own REST key: HTTP Signature or JWT" },
 					{ name: 'OAuth2 Client Credentials', value: CLIENT_CREDENTIALS_TYPE, description: 'A generic OAuth2 client (e.g. an API gateway in front of Cybersource)' },
 					{ name: 'OAuth2 JWT Client Assertion', value: JWT_CLIENT_ASSERTION_TYPE, description: 'A generic OAuth2 client that signs a JWT' },
 				],

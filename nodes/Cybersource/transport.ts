@@ -9,6 +9,7 @@ import type {
 import { handleUnauthorizedMyself, prepareResendAfterUnauthorized, tokenFailureOf } from '../../lib/n8n/bearerAuth';
 import { cybersourceConnection, CYBERSOURCE_TYPE, newerStoredRefreshToken } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
+import { MERCHANT_TYPE, signerOf } from '../../lib/n8n/merchantAuth';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
 import { apiError, asNodeError, invalidInput, noAnswer } from './errors';
 
@@ -20,7 +21,7 @@ import { apiError, asNodeError, invalidInput, noAnswer } from './errors';
  * 2.x disagree on when they resend); nothing else is ever resent: a payment may have been
  * processed even when no answer came back.
  */
-export const AUTHENTICATIONS = [CYBERSOURCE_TYPE, CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE] as const;
+export const AUTHENTICATIONS = [CYBERSOURCE_TYPE, MERCHANT_TYPE, CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE] as const;
 export type Authentication = (typeof AUTHENTICATIONS)[number];
 
 export interface ApiRequest {
@@ -66,6 +67,7 @@ async function readApiHost(context: IExecuteFunctions, authentication: Authentic
 		if (authentication === CYBERSOURCE_TYPE) {
 			return cybersourceConnection(await context.getCredentials(CYBERSOURCE_TYPE)).endpoints.apiBaseUrl;
 		}
+		if (authentication === MERCHANT_TYPE) return signerOf(await context.getCredentials(MERCHANT_TYPE)).apiBaseUrl;
 		const baseUrl = context.getNodeParameter('baseUrl', 0) as string;
 		return validateTokenUrl(baseUrl, 'Base URL').toString().replace(/\/+$/, '');
 	} catch (error) {
@@ -186,7 +188,8 @@ export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: 
 		}
 	}
 	let response = answer(exchanged);
-	if (response.statusCode === 401) {
+	// A merchant key signs every request afresh: there is no token to renew, so no resend.
+	if (response.statusCode === 401 && authentication !== MERCHANT_TYPE) {
 		// The token was refused (revoked, or expired early): once more with a fresh one.
 		prepareResendAfterUnauthorized(credentials);
 		response = answer(await send(credentials));

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
+import { CybersourceApi } from '../../credentials/CybersourceApi.credentials';
 import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
 import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
 import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
@@ -34,9 +35,34 @@ export function cybersourceCredential(sandbox: Sandbox, data: ICredentialDataDec
 
 export function credentialsHelper(credentials: StoredCredential[]): TestCredentialsHelper {
 	return new TestCredentialsHelper(
-		[new CybersourceOAuth2Api(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api()],
+		[new CybersourceOAuth2Api(), new CybersourceApi(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api()],
 		credentials,
 	);
+}
+
+/** A "Cybersource API" (merchant key) credential for the sandbox's REST host, of the given type. */
+export function merchantCredential(
+	sandbox: Sandbox,
+	authenticationType: 'httpSignature' | 'jwtRs256' | 'jwtHs256' = 'httpSignature',
+	data: ICredentialDataDecryptedObject = {},
+	id = `merchant-${authenticationType}`,
+): StoredCredential {
+	return {
+		id,
+		name: `Merchant key ${id}`,
+		type: 'cybersourceApi',
+		data: {
+			environment: 'custom',
+			baseUrl: sandbox.restUrl,
+			merchantId: sandbox.merchantKey.merchantId,
+			authenticationType,
+			keyId: sandbox.merchantKey.keyId,
+			sharedSecretKey: sandbox.merchantKey.secret,
+			certificate: sandbox.pki.merchantCert,
+			privateKey: sandbox.pki.merchantKey,
+			...data,
+		},
+	};
 }
 
 /** A Cybersource node in a workflow, with the credential the `authentication` parameter selects. */

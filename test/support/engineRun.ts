@@ -30,6 +30,8 @@ export async function callApi(options: {
 	/** A node run between two identical API calls ("Call API", then "Call API 2"). */
 	between?: { node: INode; type: INodeType };
 	method?: 'GET' | 'POST';
+	/** A JSON body, sent as the HTTP Request node sends one. */
+	body?: IDataObject;
 }) {
 	const node = (name: string): INode => ({
 		id: name,
@@ -42,6 +44,7 @@ export async function callApi(options: {
 			url: '={{ $json.url }}',
 			method: options.method ?? 'GET',
 			helper: options.httpHelper ?? 'httpRequestWithAuthentication',
+			...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
 		},
 		credentials: { [options.credential.type]: { id: options.credential.id, name: options.credential.name } },
 		continueOnFail: options.continueOnFail ?? false,

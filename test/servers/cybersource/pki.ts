@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { DEFAULT_MERCHANT_CERT_SERIAL, DEFAULT_MERCHANT_ID } from './testValues';
+
 /**
  * The certificates of the local Cybersource sandbox, generated at run time (no key file is ever
  * committed). Cybersource's mutual-auth host `api-ma[test].cybersource.com` only accepts partners
@@ -31,6 +33,11 @@ export interface SandboxPki {
 	foreignCa: string;
 	foreignClientCert: string;
 	foreignClientKey: string;
+	/** The merchant's certificate and RSA key, as Cybersource's .p12 holds them after `openssl pkcs12` (subject serialNumber: the JWT `kid`). */
+	merchantCert: string;
+	merchantKey: string;
+	/** Another RSA key of the same size (belongs to no certificate). */
+	foreignMerchantKey: string;
 }
 
 export const SANDBOX_CLIENT_COMMON_NAME = 'n8n-cybersource-partner.sandbox.test';
@@ -102,6 +109,11 @@ export function generateSandboxPki(): SandboxPki {
 		selfSignedCa('foreign-ca', 'Unrelated Test CA');
 		issued('foreign-client', 'foreign-ca', EC_KEY, `/O=Someone else/CN=${SANDBOX_CLIENT_COMMON_NAME}`, 'client_ext');
 
+		for (const name of ['merchant', 'foreign-merchant']) {
+			openssl(['req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', file(`${name}.key`), '-out', file(`${name}.pem`), '-days', VALIDITY_DAYS,
+				'-subj', `/CN=${DEFAULT_MERCHANT_ID}/serialNumber=${DEFAULT_MERCHANT_CERT_SERIAL}`, '-config', config]);
+		}
+
 		const passphrase = `sandbox-${randomBytes(9).toString('base64url')}`;
 		writeFileSync(file('passphrase.txt'), passphrase);
 		openssl(['pkcs8', '-topk8', '-in', file('client.key'), '-v2', 'aes-256-cbc', '-passout', `file:${file('passphrase.txt')}`, '-out', file('client-encrypted.key')]);
@@ -119,6 +131,9 @@ export function generateSandboxPki(): SandboxPki {
 			foreignCa: read('foreign-ca.pem'),
 			foreignClientCert: read('foreign-client.pem'),
 			foreignClientKey: read('foreign-client.key'),
+			merchantCert: read('merchant.pem'),
+			merchantKey: read('merchant.key'),
+			foreignMerchantKey: read('foreign-merchant.key'),
 		};
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

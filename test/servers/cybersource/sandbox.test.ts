@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import { createHash, createHmac } from 'node:crypto';
+import { request as plainRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent, request as httpsRequest, type RequestOptions } from 'node:https';
 
 import {
@@ -632,3 +632,54 @@ function sendTo(target: Sandbox, form: Record<string, string> | undefined, beare
 	const reply = form ? callOn(target, via, 'POST', '/oauth2/v3/token', { form }) : callOn(target, via, 'GET', '/tss/v2/transactions/1', { token: bearer });
 	return reply.finally(() => via.destroy());
 }
+
+describe('merchant keys on the REST host (the sandbox\'s own checks)', () => {
+	/** One plain-HTTP request to the REST host, signed by hand (not by the package) and then tampered with. */
+	async function signed(method: string, path: string, body: string | undefined, tamper: (headers: Record<string, string>) => { headers: Record<string, string>; body?: string } = (h) => ({ headers: h, body })) {
+		const host = new URL(sandbox.restUrl).host;
+		const date = new Date().toUTCString();
+		const key = sandbox.merchantKey;
+		const digest = body === undefined ? undefined : `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+		const names = digest ? 'host date request-target digest v-c-merchant-id' : 'host date request-target v-c-merchant-id';
+		const lines = [`host: ${host}`, `date: ${date}`, `request-target: ${method.toLowerCase()} ${path}`, ...(digest ? [`digest: ${digest}`] : []), `v-c-merchant-id: ${key.merchantId}`];
+		const signature = createHmac('sha256', Buffer.from(key.secret, 'base64')).update(lines.join('\n')).digest('base64');
+		const headers: Record<string, string> = {
+			host,
+			date,
+			'v-c-merchant-id': key.merchantId,
+			...(digest ? { digest, 'content-type': 'application/json' } : {}),
+			signature: `keyid="${key.keyId}", algorithm="HmacSHA256", headers="${names}", signature="${signature}"`,
+		};
+		const sent = tamper(headers);
+		return await new Promise<{ status: number; json: any }>((resolve, reject) => {
+			const outgoing = plainRequest(`${sandbox.restUrl}${path}`, { method, headers: sent.headers }, (response) => {
+				let text = '';
+				response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+			});
+			outgoing.on('error', reject);
+			outgoing.end(sent.body);
+		});
+	}
+	const payment = JSON.stringify({ clientReferenceInformation: { code: 'SIG-1' }, paymentInformation: { card: { number: TEST_CARDS.visa, expirationMonth: '12', expirationYear: YEAR } }, orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } } });
+
+	it('accepts a correctly signed POST and GET', async () => {
+		const created = await signed('POST', '/pts/v2/payments', payment);
+		expect(created.status).toBe(201);
+		expect((await signed('GET', `/tss/v2/transactions/${String(created.json.id)}`, undefined)).status).toBe(200);
+	});
+
+	it.each([
+		['a tampered body', (h: Record<string, string>) => ({ headers: h, body: payment.replace('10.00', '99.00') }), /digest does not match/],
+		['a stale date', (h: Record<string, string>) => ({ headers: { ...h, date: new Date(Date.now() - 10 * 60_000).toUTCString() }, body: payment }), /date/],
+		['a missing digest header', (h: Record<string, string>) => ({ headers: Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'digest')), body: payment }), /missing header digest/],
+		['an unknown key id', (h: Record<string, string>) => ({ headers: { ...h, signature: h.signature.replace(/keyid="[^"]+"/, 'keyid="nobody"') }, body: payment }), /unknown keyid/],
+		['another merchant id', (h: Record<string, string>) => ({ headers: { ...h, 'v-c-merchant-id': 'someone_else' }, body: payment }), /v-c-merchant-id/],
+	])('refuses %s with 401, like Cybersource', async (_name, tamper, reason) => {
+		sandbox.resetStats();
+		const answer = await signed('POST', '/pts/v2/payments', payment, tamper);
+		expect(answer.status).toBe(401);
+		expect(answer.json.response.rmsg).toMatch(reason);
+		expect(sandbox.stats().transactions).toBe(0);
+	});
+});

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createPlainServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { readBody, sendJson, submitTimeUtc, type ApiResult } from './http';
 import { KeyService, type StoredKey } from './keys';
+import { MerchantAuthority, type MerchantKey } from './merchantAuth';
 import { TokenService, type Grant, type RecordedTokenRequest, type SandboxClient, type TokenErrorCode, type TokenStats } from './oauth';
 import { PaymentsService } from './payments';
 import { getSandboxPki, type SandboxPki } from './pki';
-import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID } from './testValues';
+import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET, DEFAULT_SCOPE } from './testValues';
 import { WebhookService, type SignedNotification } from './webhooks';
 
 export { TOKEN_ERROR_CODES } from './oauth';
@@ -48,6 +49,8 @@ export interface SandboxOptions {
 	now?: () => number;
 	/** Certificates to use instead of the per-process generated ones. */
 	pki?: SandboxPki;
+	/** REST shared secret keys of merchants (HTTP Signature, JWT HS256); default one for the first merchant. */
+	merchantKeys?: MerchantKey[];
 }
 
 export interface SandboxStats extends TokenStats {
@@ -55,6 +58,8 @@ export interface SandboxStats extends TokenStats {
 	apiRequests: number;
 	/** Of those, answered 401. */
 	apiUnauthorized: number;
+	/** Of those, signed with a merchant key (HTTP Signature or JWT), accepted or not. */
+	merchantRequests: number;
 	/** Authenticated API requests by operation name (`payments.authorize`, `webhooks.create`, ...). */
 	byOperation: Record<string, number>;
 	/** Transactions stored (payments, captures, refunds, reversals, voids, credits). */
@@ -74,6 +79,10 @@ export interface Sandbox {
 	/** `https://127.0.0.1:<port>`: the stand-in for `https://api-ma[test].cybersource.com`. */
 	readonly url: string;
 	readonly port: number;
+	/** `http://127.0.0.1:<port>`: the stand-in for the REST host `https://apitest.cybersource.com` (merchant keys, no mutual TLS). */
+	readonly restUrl: string;
+	/** The first merchant's REST shared secret key (the JWT RS256 key and certificate are in `pki`). */
+	readonly merchantKey: MerchantKey;
 	readonly tokenUrl: string;
 	readonly pki: SandboxPki;
 	/** TLS options for a client of the sandbox: trust its CA, present the partner certificate. */
@@ -151,6 +160,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	const webhooks = new WebhookService(keys, now);
 	const routes = buildRoutes(payments, keys, webhooks);
 
+	const merchantKeys = options.merchantKeys ?? [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: DEFAULT_MERCHANT_SECRET }];
+	const merchants = new MerchantAuthority(merchantKeys, [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, certificate: pki.merchantCert }]);
 	let api = emptyApiStats();
 	let lastApi: RecordedApiRequest | undefined;
 
@@ -162,10 +173,24 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			tokens.revokeAllAccessTokens();
 		}
 		lastApi = { method, path, query, headers: request.headers, body: raw };
-		const bearer = tokens.checkBearer(request.headers.authorization);
-		if (!bearer.ok) {
-			api.apiUnauthorized++;
-			return TokenService.unauthorized(bearer, now());
+		let grant: Grant;
+		const received = { method, url: request.url ?? path, headers: request.headers, rawBody: raw };
+		if (MerchantAuthority.applies(received)) {
+			// Merchant-key authentication (HTTP Signature or JWT), checked by the sandbox's own code.
+			api.merchantRequests++;
+			const checked = merchants.check(received, now());
+			if (!checked.ok) {
+				api.apiUnauthorized++;
+				return { status: 401, body: { response: { rmsg: checked.message } } };
+			}
+			grant = { clientId: 'merchant-key', merchantId: checked.merchantId, scope: DEFAULT_SCOPE };
+		} else {
+			const bearer = tokens.checkBearer(request.headers.authorization);
+			if (!bearer.ok) {
+				api.apiUnauthorized++;
+				return TokenService.unauthorized(bearer, now());
+			}
+			grant = bearer.grant;
 		}
 		const candidates = routes.get(method);
 		if (candidates) {
@@ -188,7 +213,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 					};
 				}
 				api.byOperation[route.operation] = (api.byOperation[route.operation] ?? 0) + 1;
-				return route.handle({ grant: bearer.grant, body, query }, params);
+				return route.handle({ grant, body, query }, params);
 			}
 		}
 		return { status: 404, body: { submitTimeUtc: submitTimeUtc(now()), status: 'NOT_FOUND', reason: 'NOT_FOUND', message: `No resource ${method} ${path}` } };
@@ -252,6 +277,13 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		},
 	);
 	server.on('tlsClientError', () => {}); // refused handshakes are expected (tests prove them); stay quiet
+	// The REST host (apitest.cybersource.com) without mutual TLS, for merchant-key requests; plain
+	// HTTP on 127.0.0.1, since the signature, not the transport, is what is under test there.
+	const rest = createPlainServer((request, response) => {
+		handle(request, response).catch(() => response.destroy());
+	});
+	await new Promise<void>((resolve) => rest.listen(0, '127.0.0.1', resolve));
+	const restUrl = `http://127.0.0.1:${(rest.address() as AddressInfo).port}`;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
@@ -268,6 +300,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	return {
 		url,
 		port,
+		restUrl,
+		merchantKey: merchantKeys[0],
 		tokenUrl: `${url}${TOKEN_PATH}`,
 		pki,
 		clientTls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey },
@@ -322,9 +356,13 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
 		close: () => {
 			closing ??= new Promise<void>((resolve) => {
-				server.close(() => resolve());
+				let open = 2;
+				const closed = () => --open === 0 && resolve();
+				server.close(closed);
+				rest.close(closed);
 				releaseHanging();
 				server.closeAllConnections();
+				rest.closeAllConnections();
 			});
 			return closing;
 		},
@@ -367,8 +405,8 @@ function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: Webh
 	]);
 }
 
-function emptyApiStats(): Pick<SandboxStats, 'apiRequests' | 'apiUnauthorized' | 'byOperation'> {
-	return { apiRequests: 0, apiUnauthorized: 0, byOperation: {} };
+function emptyApiStats(): Pick<SandboxStats, 'apiRequests' | 'apiUnauthorized' | 'merchantRequests' | 'byOperation'> {
+	return { apiRequests: 0, apiUnauthorized: 0, merchantRequests: 0, byOperation: {} };
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

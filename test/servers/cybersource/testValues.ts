@@ -10,6 +10,11 @@ export const DEFAULT_CLIENT_ID = 'n8nPartner';
 export const DEFAULT_CLIENT_SECRET = 'sbx+Secret/4n8n=';
 /** Default merchant that delegates access to the partner. */
 export const DEFAULT_MERCHANT_ID = 'n8n_sandbox_merchant';
+/** That merchant's REST shared secret key (HTTP Signature and JWT HS256): a key ID and a base64 secret. */
+export const DEFAULT_MERCHANT_KEY_ID = '5f0c8a3e-2b7d-4c19-9e6a-3d1f7b2c8e40';
+export const DEFAULT_MERCHANT_SECRET = 'q3Ka1bXc8zR0Yw9N+u2V/7mTn4pLs6dEfGhJiKoQr5U=';
+/** The serialNumber in the subject of the merchant's P12 certificate (the JWT RS256 `kid`). */
+export const DEFAULT_MERCHANT_CERT_SERIAL = '5843245723520167607207';
 /** Scope granted with every token (the seed 001 sample answers `"scope": "transactions"`). */
 export const DEFAULT_SCOPE = 'payments_with_standalone_credit transactions keys';
 

@@ -7,7 +7,7 @@ import { authenticationOf } from '../../transport';
 /** The OAuth operations belong to the partner flow: they need the Cybersource credential. */
 export async function cybersourceCredentials(context: IExecuteFunctions, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
 	if (authenticationOf(context) !== CYBERSOURCE_TYPE) {
-		throw invalidInput(context.getNode(), 'Authentication: the OAuth operations need the "Cybersource OAuth2 API" credential.', itemIndex);
+		throw invalidInput(context.getNode(), 'Authentication: the OAuth operations need the "Cybersource OAuth2 API" credential (they manage a partner\'s tokens; a merchant key or a generic OAuth2 credential has none).', itemIndex);
 	}
 	return await context.getCredentials(CYBERSOURCE_TYPE, itemIndex);
 }

@@ -1,0 +1,114 @@
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+
+import { merchantAuthenticate } from '../lib/n8n/merchantAuth';
+
+/**
+ * Cybersource's merchant-key authentication, what most merchants use (and Cybersource's SDKs by
+ * default): a REST key from the Business Center, and every request signed with it, by HTTP
+ * Signature (shared secret) or a JWT (the .p12 certificate's key, or the shared secret).
+ * Works in the Cybersource node and, as a predefined credential, in n8n's HTTP Request node.
+ */
+export class CybersourceApi implements ICredentialType {
+	name = 'cybersourceApi';
+
+	displayName = 'Cybersource API';
+
+	icon: Icon = { light: 'file:icons/cybersource.svg', dark: 'file:icons/cybersource.dark.svg' };
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#cybersource-api-merchant-key';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Test', value: 'test', description: 'apitest.cybersource.com' },
+				{ name: 'Production', value: 'production', description: 'api.cybersource.com' },
+				{ name: 'Production (India)', value: 'india', description: 'api.in.cybersource.com' },
+				{ name: 'Custom', value: 'custom', description: 'Another base URL, e.g. a local sandbox' },
+			],
+			default: 'test',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://apitest.cybersource.com',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Merchant ID',
+			name: 'merchantId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The merchant ID the REST key was created for',
+		},
+		{
+			displayName: 'Authentication Type',
+			name: 'authenticationType',
+			type: 'options',
+			options: [
+				{ name: 'HTTP Signature (Shared Secret)', value: 'httpSignature', description: 'A REST shared secret key; what most integrations use' },
+				{ name: 'JWT With the P12 Certificate Key (RS256)', value: 'jwtRs256', description: 'A JSON Web Token per request, signed with the key of the .p12 file' },
+				{ name: 'JWT With the Shared Secret (HS256)', value: 'jwtHs256', description: 'A JSON Web Token per request, signed with a REST shared secret key' },
+			],
+			default: 'httpSignature',
+		},
+		{
+			displayName: 'Key ID',
+			name: 'keyId',
+			type: 'string',
+			default: '',
+			description: 'The ID (a UUID) of the REST shared secret key, from Payment Configuration > Key Management in the Business Center',
+			displayOptions: { show: { authenticationType: ['httpSignature', 'jwtHs256'] } },
+		},
+		{
+			displayName: 'Shared Secret Key',
+			name: 'sharedSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The base64 shared secret of that key, shown once when it was created',
+			displayOptions: { show: { authenticationType: ['httpSignature', 'jwtHs256'] } },
+		},
+		{
+			displayName: 'Certificate',
+			name: 'certificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description: 'PEM certificate from the .p12 file (openssl pkcs12 -in key.p12 -clcerts -nokeys; see the README)',
+			displayOptions: { show: { authenticationType: ['jwtRs256'] } },
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description: 'PEM private key from the .p12 file (openssl pkcs12 -in key.p12 -nocerts -nodes; see the README)',
+			displayOptions: { show: { authenticationType: ['jwtRs256'] } },
+		},
+		{
+			displayName: 'Private Key Passphrase',
+			name: 'privateKeyPassphrase',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Only for an encrypted private key',
+			displayOptions: { show: { authenticationType: ['jwtRs256'] } },
+		},
+	];
+
+	authenticate = merchantAuthenticate;
+
+	// One signed request that any merchant key may make; a wrong key or secret answers 401.
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '=/notification-subscriptions/v2/products/{{$credentials.merchantId}}' },
+	};
+}

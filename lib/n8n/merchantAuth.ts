@@ -1,0 +1,167 @@
+import { X509Certificate, type KeyObject } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import {
+	httpSignatureHeaders,
+	hasSignedBody,
+	merchantJwtHeaders,
+	type MerchantJwtKey,
+	type SignedRequest,
+} from '../cybersource/merchantSignature';
+import { fieldError } from '../oauth2/errors';
+import { loadPrivateKey } from '../oauth2/jwtAssertion';
+import { pemBlocks } from '../oauth2/pem';
+import { validateTokenUrl } from '../oauth2/tokenRequest';
+import { text } from './credentialFields';
+
+/**
+ * "Cybersource API" (merchant key) as n8n sees it: the credential's fields read once into a
+ * signer (the secret decoded, the key parsed), and `authenticate`, which signs each request as
+ * it will be sent. The body is serialized here, so the digest covers exactly the bytes n8n sends.
+ */
+export const MERCHANT_TYPE = 'cybersourceApi';
+
+export const MERCHANT_HOSTS: Record<string, string> = {
+	test: 'https://apitest.cybersource.com',
+	production: 'https://api.cybersource.com',
+	india: 'https://api.in.cybersource.com',
+};
+
+export interface MerchantSigner {
+	apiBaseUrl: string;
+	sign(request: SignedRequest): Record<string, string>;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function sharedSecret(credentials: ICredentialDataDecryptedObject): Buffer {
+	const value = text(credentials, 'sharedSecretKey').trim();
+	if (value === '') throw fieldError('Shared Secret Key', 'is empty. Paste the shared secret of the REST key from the Business Center (Key Management).');
+	if (!BASE64.test(value)) throw fieldError('Shared Secret Key', 'is not base64. Paste the shared secret exactly as the Business Center shows it (letters, digits, + and /, ending in =).');
+	return Buffer.from(value, 'base64');
+}
+
+function keyId(credentials: ICredentialDataDecryptedObject): string {
+	const value = text(credentials, 'keyId').trim();
+	if (value === '') throw fieldError('Key ID', 'is empty. Copy the key ID (a UUID) of the REST key from the Business Center.');
+	return value;
+}
+
+/** The JWT `kid` of a P12 certificate: the serialNumber attribute of its subject. */
+function certificateSerial(certificatePem: string, privateKey: KeyObject): string {
+	const block = pemBlocks(certificatePem).find((b) => b.label === 'CERTIFICATE');
+	if (block === undefined) throw fieldError('Certificate', 'is not a PEM certificate. Convert the .p12 with openssl (see the README) and paste the BEGIN CERTIFICATE block.');
+	const certificate = new X509Certificate(block.pem);
+	if (!certificate.checkPrivateKey(privateKey)) throw fieldError('Private Key', 'does not belong to the Certificate. Paste the key and certificate from the same .p12 file.');
+	const serial = /^serialNumber=(.+)$/im.exec(certificate.subject)?.[1]?.trim();
+	if (!serial) throw fieldError('Certificate', "has no serialNumber in its subject; use the certificate of the .p12 file Cybersource generated for this merchant.");
+	return serial;
+}
+
+function apiBaseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const environment = text(credentials, 'environment') || 'test';
+	if (environment === 'custom') return validateTokenUrl(text(credentials, 'baseUrl'), 'Base URL').toString().replace(/\/+$/, '');
+	const host = MERCHANT_HOSTS[environment];
+	if (host === undefined) throw fieldError('Environment', `must be test, production, india or custom, not "${environment}".`);
+	return host;
+}
+
+/** Reads and checks every field; throws a field-named error before anything is sent. */
+export function merchantSigner(credentials: ICredentialDataDecryptedObject): MerchantSigner {
+	const apiBaseUrl = apiBaseUrlOf(credentials);
+	const merchantId = text(credentials, 'merchantId').trim();
+	if (merchantId === '') throw fieldError('Merchant ID', 'is empty. Enter the merchant ID the REST key belongs to.');
+	const type = text(credentials, 'authenticationType') || 'httpSignature';
+	if (type === 'httpSignature') {
+		const key = { merchantId, keyId: keyId(credentials), secret: sharedSecret(credentials) };
+		return { apiBaseUrl, sign: (request) => httpSignatureHeaders(key, request) };
+	}
+	let key: MerchantJwtKey;
+	if (type === 'jwtHs256') {
+		key = { merchantId, algorithm: 'HS256', keyId: keyId(credentials), secret: sharedSecret(credentials) };
+	} else if (type === 'jwtRs256') {
+		const privateKey = loadPrivateKey(text(credentials, 'privateKey'), text(credentials, 'privateKeyPassphrase'), { key: 'Private Key', passphrase: 'Private Key Passphrase' });
+		if (privateKey.asymmetricKeyType !== 'rsa') throw fieldError('Private Key', 'is not an RSA key; RS256 needs the RSA key of the .p12 file.');
+		key = { merchantId, algorithm: 'RS256', privateKey, keyId: certificateSerial(text(credentials, 'certificate'), privateKey) };
+	} else {
+		throw fieldError('Authentication Type', `must be httpSignature, jwtRs256 or jwtHs256, not "${type}".`);
+	}
+	return { apiBaseUrl, sign: (request) => merchantJwtHeaders(key, request) };
+}
+
+/**
+ * n8n decrypts a fresh copy of the credential for every request: signers are kept by the raw
+ * fields (as JSON, which is cheap), so the secret is decoded and the key parsed once.
+ */
+const MAX_SIGNERS = 1000;
+const signers = new Map<string, MerchantSigner>();
+
+export function signerOf(credentials: ICredentialDataDecryptedObject): MerchantSigner {
+	const raw = JSON.stringify(credentials);
+	let signer = signers.get(raw);
+	if (signer === undefined) {
+		signer = merchantSigner(credentials);
+		if (signers.size >= MAX_SIGNERS) signers.delete(signers.keys().next().value as string);
+		signers.set(raw, signer);
+	}
+	return signer;
+}
+
+type AnyRequestOptions = IHttpRequestOptions & { uri?: string; form?: IDataObject; formData?: unknown };
+
+function queryPairs(qs: IDataObject | undefined): Array<[string, string]> {
+	const pairs: Array<[string, string]> = [];
+	for (const [name, value] of Object.entries(qs ?? {})) {
+		if (value === undefined || value === null) continue;
+		for (const item of Array.isArray(value) ? value : [value]) pairs.push([name, typeof item === 'object' ? JSON.stringify(item) : String(item)]);
+	}
+	return pairs;
+}
+
+function headerIndex(headers: IDataObject, name: string): string | undefined {
+	return Object.keys(headers).find((key) => key.toLowerCase() === name);
+}
+
+/**
+ * Signs one request, as n8n's current (`url`, `qs`, `body`) or legacy (`uri`, `qs`, `body`,
+ * `form`) helper will send it. The query moves into the URL and the body becomes the exact
+ * string sent, so that what is signed is what goes out.
+ */
+export async function merchantAuthenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const signer = signerOf(credentials);
+	const options = { ...(requestOptions as AnyRequestOptions) };
+	const legacy = options.uri !== undefined && options.url === undefined;
+	const url = new URL(legacy ? (options.uri as string) : options.url, options.baseURL ?? `${signer.apiBaseUrl}/`);
+	for (const [name, value] of queryPairs(options.qs)) url.searchParams.append(name, value);
+	delete options.qs;
+	delete options.baseURL;
+	const headers: IDataObject = { ...(options.headers ?? {}) };
+	const method = (options.method ?? 'GET').toUpperCase();
+	let body: string | undefined;
+	if (hasSignedBody(method)) {
+		if (options.formData !== undefined) throw fieldError('Body', 'a multipart (form-data) body cannot be signed for Cybersource; send JSON.');
+		const raw: unknown = options.form ?? options.body;
+		if (options.form !== undefined || raw instanceof URLSearchParams) {
+			body = new URLSearchParams(raw as Record<string, string>).toString();
+			headers[headerIndex(headers, 'content-type') ?? 'Content-Type'] = 'application/x-www-form-urlencoded';
+		} else if (raw === undefined || raw === null || raw === '') body = '';
+		else if (typeof raw === 'string') body = raw.trim();
+		else if (Buffer.isBuffer(raw)) body = raw.toString('utf8');
+		else {
+			body = JSON.stringify(raw);
+			if (headerIndex(headers, 'content-type') === undefined) headers['Content-Type'] = 'application/json';
+		}
+		delete options.form;
+		options.body = body;
+	}
+	const pathWithQuery = `${url.pathname}${url.search}`;
+	for (const [name, value] of Object.entries(signer.sign({ method, host: url.host, pathWithQuery, body }))) {
+		const existing = headerIndex(headers, name.toLowerCase());
+		if (existing !== undefined) delete headers[existing];
+		headers[name] = value;
+	}
+	if (legacy) options.uri = url.toString();
+	else options.url = url.toString();
+	return { ...options, headers };
+}
