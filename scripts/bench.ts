@@ -21,10 +21,11 @@ import { customParameters } from './bench/customParameters';
 import type { BenchOptions, Check, Scenario, ScenarioOutcome } from './bench/common';
 import { expiry } from './bench/expiry';
 import { manyCredentials } from './bench/manyCredentials';
+import { merchantSigning } from './bench/merchantSigning';
 import { sequential } from './bench/sequential';
 import { step } from './lib/progress';
 
-const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, customParameters];
+const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, customParameters];
 
 const err = (line = '') => process.stderr.write(`${line}\n`);
 

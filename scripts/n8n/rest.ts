@@ -45,7 +45,7 @@ export async function credentialTest(n8n: N8nInstance, cases: CredentialTestCase
 			const label = `${credential.type} ${credential.id}${failure ? ' (bad)' : ''}`;
 			assert.equal(data.status, failure ? 'Error' : 'OK', `${label}: ${data.status} ${data.message}`);
 			assert.match(data.message, expect, `${label}: ${data.message}`);
-			for (const secret of ['clientSecret', 'clientPrivateKey', 'refreshToken', 'privateKey']) {
+			for (const secret of ['clientSecret', 'clientPrivateKey', 'refreshToken', 'privateKey', 'sharedSecretKey']) {
 				const value = credential.data[secret];
 				if (typeof value === 'string' && value.length > 8) assert.ok(!data.message.includes(value), `${label}: the message shows ${secret}`);
 			}

@@ -60,6 +60,9 @@ interface Servers {
 	faults: FaultServer;
 }
 
+/** A well-formed shared secret that is not the merchant's. */
+const WRONG_MERCHANT_SECRET = Buffer.alloc(32, 7).toString('base64');
+
 const tokenCount = async (oidc: OidcServerHandle, clientId: string) => (await oidc.stats()).tokenRequests.byClient[clientId]?.total ?? 0;
 
 function credentialsFor(servers: Servers): StoredCredentialFile[] {
@@ -104,6 +107,21 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 			type: 'oAuth2JwtClientAssertionApi',
 			data: { tokenUrl: oidc.tokenUrl, clientId: clients.jwtRs256.clientId, algorithm: 'RS256', privateKey: clients.jwtRs256.privateKeyPem, keyId: clients.jwtRs256.kid },
 		},
+		...(['httpSignature', 'jwtRs256', 'bad'] as const).map((kind) => ({
+			id: { httpSignature: 'merchantsig', jwtRs256: 'merchantjwt', bad: 'merchantbad' }[kind],
+			name: { httpSignature: 'merchantsig', jwtRs256: 'merchantjwt', bad: 'merchantbad' }[kind],
+			type: 'cybersourceApi',
+			data: {
+				environment: 'custom',
+				baseUrl: sandbox.restUrl,
+				merchantId: sandbox.merchantKey.merchantId,
+				authenticationType: kind === 'bad' ? 'httpSignature' : kind,
+				keyId: sandbox.merchantKey.keyId,
+				sharedSecretKey: kind === 'bad' ? WRONG_MERCHANT_SECRET : sandbox.merchantKey.secret,
+				certificate: sandbox.pki.merchantCert,
+				privateKey: sandbox.pki.merchantKey,
+			},
+		})),
 		{ id: 'oauthhuge', name: 'oauthhuge', type: 'oAuth2ClientCredentialsApi', data: { tokenUrl: faults.url('/huge-token'), clientId: 'client', clientSecret: 'fault-secret' } },
 		{ id: 'oauthcut', name: 'oauthcut', type: 'oAuth2ClientCredentialsApi', data: { tokenUrl: faults.url('/cut-mid-answer'), clientId: 'client', clientSecret: 'fault-secret' } },
 	];
@@ -111,7 +129,7 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 
 async function runLine(line: CliLine, tarball: string, servers: Servers): Promise<void> {
 	const { sandbox, oidc, clients, exampleApi, faults } = servers;
-	const workflows = wf.allWorkflows(oidc, (path) => faults.url(path));
+	const workflows = wf.allWorkflows(oidc, (path) => faults.url(path), sandbox.restUrl);
 	const n8n = new N8nInstance(line);
 	const stored = async (id: string) => (await n8n.exportCredentials()).find((credential) => credential.id === id)?.data ?? {};
 	try {
@@ -331,6 +349,45 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			return lines.join('\n');
 		});
 
+		// ---- merchant keys (Cybersource API credential) ------------------------------------------
+		for (const [id, kind] of [[wf.IDS.merchantPayments, 'HTTP Signature'], [wf.IDS.merchantPaymentsJwt, 'JWT RS256']] as const) {
+			await check(line, `the payments example with a merchant key (${kind}): every request signed and accepted, no token`, async () => {
+				sandbox.resetStats();
+				const run = await n8n.execute(id);
+				expectOk(run);
+				assert.deepEqual(
+					run.items('Charge Card').map((item) => item.status ?? 'error'),
+					['AUTHORIZED', 'AUTHORIZED', 'DECLINED', 'AUTHORIZED_PENDING_REVIEW', 'error'],
+				);
+				const stats = sandbox.stats();
+				assert.deepEqual([stats.apiRequests, stats.merchantRequests, stats.apiUnauthorized, stats.tokenRequests], [8, 8, 0, 0]);
+				return `${run.result.ms} ms; 8 signed requests, 0 refused`;
+			});
+		}
+
+		await check(line, 'the HTTP Request node with a merchant key: POST with a JSON body and a query string, then GET', async () => {
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.IDS.merchantHttp);
+			expectOk(run);
+			const [created] = run.items('Create Payment');
+			assert.equal(created?.status, 'AUTHORIZED', JSON.stringify(created));
+			assert.equal(run.items('Get Transaction')[0]?.id, created.id);
+			assert.match(sandbox.lastApiRequest()?.path ?? '', /^\/tss\/v2\/transactions\//);
+			const stats = sandbox.stats();
+			assert.deepEqual([stats.merchantRequests, stats.apiUnauthorized], [2, 0]);
+			return `${run.result.ms} ms`;
+		});
+
+		await check(line, 'a wrong merchant secret: a clear 401, nothing secret in the error', async () => {
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.IDS.merchantBad);
+			assert.equal(run.ok, false);
+			assert.match(run.errorMessage ?? run.errorText, /401|Authentication Failed|Authorization failed/);
+			assert.doesNotMatch(run.errorText, new RegExp(WRONG_MERCHANT_SECRET.replace(/[+/=]/g, '.')));
+			assert.equal(sandbox.stats().transactions, 0);
+			return (run.errorMessage ?? '').slice(0, 160);
+		});
+
 		// ---- the credential test buttons, through n8n start's REST API -----------------------------
 		await check(line, 'credential test buttons (n8n start, REST API): success for good credentials, a clear reason for bad ones', async () => {
 			sandbox.resetStats();
@@ -344,6 +401,9 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 				{ credential: byId('oauthcc'), expect: /.*/ },
 				{ credential: { ...byId('oauthcc'), data: { ...byId('oauthcc').data, clientSecret: 'wrong-secret' } }, expect: /invalid_client/, failure: true },
 				{ credential: byId('oauthjwt'), expect: /.*/ },
+				{ credential: byId('merchantsig'), expect: /.*/ },
+				{ credential: byId('merchantjwt'), expect: /.*/ },
+				{ credential: byId('merchantbad'), expect: /.+/, failure: true },
 			]);
 			assert.equal((await stored('cybsbulk')).refreshToken, refreshBefore, 'the credential test changed the stored refresh token');
 			assert.equal(sandbox.stats().byGrant.refresh_token ?? 0, 0, 'the credential test used the refresh token');

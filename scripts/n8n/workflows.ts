@@ -27,6 +27,10 @@ export const IDS = {
 	httpShortLived: 'httpshort',
 	hugeToken: 'hugetoken',
 	cutToken: 'cuttoken',
+	merchantPayments: 'mpayments',
+	merchantPaymentsJwt: 'mpaymentsjwt',
+	merchantHttp: 'mhttp',
+	merchantBad: 'mbad',
 };
 
 export const BULK_ORDERS = 200;
@@ -114,7 +118,42 @@ const httpCalls = (id: string, credentialType: string, credentialId: string, url
 		],
 	);
 
-export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) => string): Workflow[] {
+/** The payments example with its Cybersource nodes switched to a merchant-key credential. */
+function withMerchantKey(workflow: Workflow, id: string, credentialId: string): Workflow {
+	const nodes = (workflow.nodes as Node[]).map((n) =>
+		n.type === 'n8n-nodes-cybersource.cybersource'
+			? { ...n, parameters: { ...(n.parameters as object), authentication: 'cybersourceApi' }, credentials: { cybersourceApi: { id: credentialId, name: credentialId } } }
+			: n,
+	);
+	return { ...workflow, id, name: `${String(workflow.name)} (merchant key ${credentialId})`, nodes };
+}
+
+/** The HTTP Request node with the merchant credential: a POST with a JSON body and a query, then a GET of what it created. */
+function merchantHttp(id: string, credentialId: string, restUrl: string): Workflow {
+	const payment = {
+		clientReferenceInformation: { code: 'HTTP-REQUEST-1' },
+		paymentInformation: { card: { number: '4111111111111111', expirationMonth: '12', expirationYear: year, securityCode: '123' } },
+		orderInformation: { amountDetails: { totalAmount: '25.00', currency: 'USD' } },
+	};
+	const http = (name: string, parameters: Record<string, unknown>) =>
+		node(name, 'n8n-nodes-base.httpRequest', 4.2, { authentication: 'predefinedCredentialType', nodeCredentialType: 'cybersourceApi', options: {}, ...parameters }, {
+			credentials: { cybersourceApi: { id: credentialId, name: credentialId } },
+		});
+	return chain(id, 'HTTP Request with a merchant key', [{ payment }], [
+		http('Create Payment', {
+			method: 'POST',
+			url: `${restUrl}/pts/v2/payments`,
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'source', value: 'n8n' }, { name: 'run', value: '1' }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json.payment) }}',
+		}),
+		http('Get Transaction', { method: 'GET', url: `=${restUrl}/tss/v2/transactions/{{ $json.id }}` }),
+	]);
+}
+
+export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) => string, restUrl = 'http://127.0.0.1:9'): Workflow[] {
 	position = 0;
 	const urls = (count: number) => Array.from({ length: count }, (_, i) => `${oidc.apiBaseUrl}orders/${i + 1}`);
 	return [
@@ -150,5 +189,9 @@ export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) =>
 		}),
 		httpCalls(IDS.hugeToken, 'oAuth2ClientCredentialsApi', 'oauthhuge', [faultUrl('/api')]),
 		httpCalls(IDS.cutToken, 'oAuth2ClientCredentialsApi', 'oauthcut', [faultUrl('/api')]),
+		withMerchantKey(example('cybersource-payments.json', IDS.merchantPayments), IDS.merchantPayments, 'merchantsig'),
+		withMerchantKey(example('cybersource-payments.json', IDS.merchantPaymentsJwt), IDS.merchantPaymentsJwt, 'merchantjwt'),
+		merchantHttp(IDS.merchantHttp, 'merchantsig', restUrl),
+		merchantHttp(IDS.merchantBad, 'merchantbad', restUrl),
 	];
 }
