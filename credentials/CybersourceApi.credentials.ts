@@ -110,5 +110,14 @@ export class CybersourceApi implements ICredentialType {
 	// One signed request that any merchant key may make; a wrong key or secret answers 401.
 	test: ICredentialTestRequest = {
 		request: { method: 'GET', url: '=/notification-subscriptions/v2/products/{{$credentials.merchantId}}' },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Cybersource refused the signature: check the Merchant ID, the Key ID and Shared Secret Key (or the Certificate and Private Key), and the Environment.',
+				},
+			},
+		],
 	};
 }

@@ -107,7 +107,7 @@ describe('the credential test button', () => {
 		}
 		const wrong = merchantCredential(sandbox, 'httpSignature', { sharedSecretKey: Buffer.alloc(32, 9).toString('base64') });
 		const bad = await testCredential(credentialsHelper([wrong]), 'cybersourceApi', { id: wrong.id, name: wrong.name, type: wrong.type, data: wrong.data });
-		expect(bad.status).toBe('Error');
+		expect(bad).toEqual({ status: 'Error', message: expect.stringMatching(/^Cybersource refused the signature: check the Merchant ID/) });
 		// Three good tests, and the bad one twice: n8n's test path resends a request refused with 401 once (a GET).
 		expect(sandbox.stats().merchantRequests).toBe(5);
 	});
