@@ -91,14 +91,22 @@ export function merchantSigner(credentials: ICredentialDataDecryptedObject): Mer
 }
 
 /**
- * n8n decrypts a fresh copy of the credential for every request: signers are kept by the raw
- * fields (as JSON, which is cheap), so the secret is decoded and the key parsed once.
+ * n8n decrypts a fresh copy of the credential for every request: signers are kept by the fields
+ * that shape them, so the secret is decoded and the key parsed once.
  */
 const MAX_SIGNERS = 1000;
 const signers = new Map<string, MerchantSigner>();
 
+/** The fields that shape a signer, joined: the key material of RS256 only when RS256 is chosen. */
+function signerKey(credentials: ICredentialDataDecryptedObject): string {
+	const type = text(credentials, 'authenticationType');
+	const fields = ['environment', 'baseUrl', 'merchantId', 'authenticationType', 'keyId', 'sharedSecretKey'];
+	if (type === 'jwtRs256') fields.push('certificate', 'privateKey', 'privateKeyPassphrase');
+	return fields.map((field) => text(credentials, field)).join('\u0000');
+}
+
 export function signerOf(credentials: ICredentialDataDecryptedObject): MerchantSigner {
-	const raw = JSON.stringify(credentials);
+	const raw = signerKey(credentials);
 	let signer = signers.get(raw);
 	if (signer === undefined) {
 		signer = merchantSigner(credentials);

@@ -5,12 +5,59 @@
  * and the key parsed once), the body serialized, digest and signature computed. Also the first
  * request of a credential (signer built: base64 decoding, PEM and certificate parsing).
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { httpSignatureHeaders } from '../../lib/cybersource/merchantSignature';
 import { merchantAuthenticate, merchantSigner } from '../../lib/n8n/merchantAuth';
 import { getSandboxPki } from '../../test/servers/cybersource/pki';
 import { DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET } from '../../test/servers/cybersource/testValues';
+import { CLI_CACHE } from '../n8n/cli';
 import { median, round, type Scenario } from './common';
+
+const SDK_VERSION = '0.0.83';
+
+/**
+ * Cybersource's own Node SDK (cybersource-rest-client), installed for the benchmark only into the
+ * cache folder of the real-n8n suite (never a dependency of the package): its HTTP Signature
+ * signer, fed what its ApiClient feeds it per request.
+ */
+function sdkHttpSigner(): ((body: unknown) => string) | undefined {
+	const folder = join(CLI_CACHE, `cybersource-rest-client-${SDK_VERSION}`);
+	const authentication = join(folder, 'node_modules', 'cybersource-rest-client', 'src', 'authentication');
+	if (!existsSync(authentication)) {
+		mkdirSync(folder, { recursive: true });
+		writeFileSync(join(folder, 'package.json'), '{"private":true}\n');
+		const installed = spawnSync('npm', ['install', `cybersource-rest-client@${SDK_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: folder, stdio: 'ignore', timeout: 180_000 });
+		if (installed.status !== 0) return undefined;
+	}
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const MerchantConfig = require(join(authentication, 'core', 'MerchantConfig')) as new (settings: object) => {
+		setRequestType(type: string): void;
+		setRequestTarget(target: string): void;
+		setRequestJsonData(json: string): void;
+	};
+	const Authorization = require(join(authentication, 'core', 'Authorization')) as { getToken(config: object, mle: boolean, logger: object): string };
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	const config = new MerchantConfig({
+		authenticationType: 'http_signature',
+		runEnvironment: 'apitest.cybersource.com',
+		merchantID: DEFAULT_MERCHANT_ID,
+		merchantKeyId: DEFAULT_MERCHANT_KEY_ID,
+		merchantsecretKey: DEFAULT_MERCHANT_SECRET,
+		logConfiguration: { enableLog: false },
+	});
+	const quiet = { info() {}, debug() {}, warn() {}, error() {} };
+	return (body) => {
+		config.setRequestType('POST');
+		config.setRequestTarget('/pts/v2/payments');
+		config.setRequestJsonData(JSON.stringify(body));
+		return Authorization.getToken(config, false, quiet);
+	};
+}
 
 const BATCH = 100;
 
@@ -64,10 +111,24 @@ export const merchantSigning: Scenario = {
 			result[`usPerRequest_${type}`] = round((await perCall(batches, sign)) / 1000, 2);
 			result[`usFirstRequest_${type}`] = round((await perCall(Math.max(5, batches / 10), async () => merchantSigner({ ...data }))) / 1000, 1);
 		}
+		// Side by side in this run: the bare HTTP Signature of the package (serialize, digest, sign)
+		// and Cybersource's SDK doing the same for the same body.
+		const key = { merchantId: DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: Buffer.from(DEFAULT_MERCHANT_SECRET, 'base64') };
+		const ours = async () => httpSignatureHeaders(key, { method: 'POST', host: 'apitest.cybersource.com', pathWithQuery: '/pts/v2/payments', body: JSON.stringify(body) });
+		result.usPerRequest_httpSignatureCore = round((await perCall(batches, ours)) / 1000, 2);
+		const sdk = sdkHttpSigner();
+		if (sdk !== undefined) {
+			for (let i = 0; i < 200; i++) sdk(body);
+			result.usPerRequest_httpSignatureSdk = round((await perCall(batches, async () => sdk(body))) / 1000, 2);
+			result.httpSignatureCostVsSdk = round(result.usPerRequest_httpSignature / result.usPerRequest_httpSignatureSdk, 2);
+		}
 		return {
 			result: { scenario: 'merchantSigning', bodyBytes, ...result, quick },
 			checks: [],
-			notes: ['per request: a fresh credential copy, the cached signer, JSON serialization, SHA-256 digest, HMAC-SHA256 or RS256', 'first request: the signer built (base64 decode; PEM key and certificate parsed for RS256)'],
+			notes: [
+				sdk === undefined ? 'cybersource-rest-client could not be installed: no SDK figures' : `SDK: cybersource-rest-client ${SDK_VERSION} (MerchantConfig + Authorization.getToken), same body`,
+				'per request: a fresh credential copy, the cached signer, JSON serialization, SHA-256 digest, HMAC-SHA256 or RS256', 'first request: the signer built (base64 decode; PEM key and certificate parsed for RS256)',
+			],
 		};
 	},
 };
