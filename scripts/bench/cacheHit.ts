@@ -17,7 +17,7 @@ import { TokenCache } from '../../lib/oauth2/tokenCache';
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
 import { getSandboxPki } from '../../test/servers/cybersource/pki';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../test/servers/cybersource/testValues';
-import { median, round, type Scenario } from './common';
+import { measureAsync, median, round, type Scenario } from './common';
 
 const BATCH = 100;
 
@@ -35,16 +35,6 @@ function measureSync(batches: number, work: () => unknown): number {
 		perCall.push(Number(process.hrtime.bigint() - started) / BATCH);
 	}
 	if (sink === -1) process.stderr.write(''); // keeps `sink` alive
-	return median(perCall);
-}
-
-async function measureAsync(batches: number, work: () => Promise<unknown>): Promise<number> {
-	const perCall: number[] = [];
-	for (let b = 0; b < batches; b++) {
-		const started = process.hrtime.bigint();
-		for (let i = 0; i < BATCH; i++) await work();
-		perCall.push(Number(process.hrtime.bigint() - started) / BATCH);
-	}
 	return median(perCall);
 }
 

@@ -52,6 +52,17 @@ export function check(label: string, ok: boolean): Check {
 
 // ------------------------------------------------------------------ numbers
 
+/** Median nanoseconds per call of `work` over `batches` batches of `batchSize` calls. */
+export async function measureAsync(batches: number, work: () => Promise<unknown>, batchSize = 100): Promise<number> {
+	const perCall: number[] = [];
+	for (let b = 0; b < batches; b++) {
+		const started = process.hrtime.bigint();
+		for (let i = 0; i < batchSize; i++) await work();
+		perCall.push(Number(process.hrtime.bigint() - started) / batchSize);
+	}
+	return median(perCall);
+}
+
 export function median(values: number[]): number {
 	if (values.length === 0) return Number.NaN;
 	const sorted = [...values].sort((a, b) => a - b);

@@ -6,11 +6,8 @@
  */
 import fc from 'fast-check';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2/tokenCache';
 import { startFaultServer } from '../../test/servers/fault-server';
-import { deliveryProblem, parameterSets } from '../../test/support/customParameterFuzz';
-import { callApi, helperWith, stored } from '../../test/support/engineRun';
+import { deliveryProblem, parameterSets, REFUSAL, sendCustomParameters } from '../../test/support/customParameterFuzz';
 import { check, round, timed, type Scenario } from './common';
 
 const seedArgument = process.argv.find((argument) => argument.startsWith('--seed='));
@@ -29,20 +26,10 @@ export const customParameters: Scenario = {
 			const { ms } = await timed(() =>
 				fc.assert(
 					fc.asyncProperty(parameterSets(6), async ({ entries, contentType }) => {
-						faults.requests.length = 0;
-						replaceSharedTokenCache(new TokenCache());
-						const credential = stored('fuzz', 'oAuth2ClientCredentialsApi', {
-							tokenUrl: faults.url('/echo-token'),
-							clientId: 'fuzz-client',
-							clientSecret: 'fuzz-secret',
-							contentType,
-							customParameters: { parameter: entries },
-						});
-						const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/api')] });
-						const request = faults.requests.find((r) => r.path === '/echo-token');
+						const { error, request } = await sendCustomParameters(faults, entries, contentType);
 						if (error !== undefined) {
 							refused++;
-							if (!/^Custom Parameters: (entry \d+|\d+ entries given)/.test(error.message) || request !== undefined) altered.push(`refused badly: ${error.message}`);
+							if (!REFUSAL.test(error) || request !== undefined) altered.push(`refused badly: ${error}`);
 							return;
 						}
 						delivered++;

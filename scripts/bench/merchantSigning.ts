@@ -16,7 +16,7 @@ import { merchantAuthenticate, merchantSigner } from '../../lib/n8n/merchantAuth
 import { getSandboxPki } from '../../test/servers/cybersource/pki';
 import { DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET } from '../../test/servers/cybersource/testValues';
 import { CLI_CACHE } from '../n8n/cli';
-import { median, round, type Scenario } from './common';
+import { measureAsync, round, type Scenario } from './common';
 
 const SDK_VERSION = '0.0.83';
 
@@ -59,8 +59,6 @@ function sdkHttpSigner(): ((body: unknown) => string) | undefined {
 	};
 }
 
-const BATCH = 100;
-
 /** A payment body of about 1 KB. */
 function paymentBody(): Record<string, unknown> {
 	return {
@@ -72,16 +70,6 @@ function paymentBody(): Record<string, unknown> {
 			billTo: { firstName: 'Ada', lastName: 'Lovelace', address1: '1 Market St', locality: 'San Francisco', administrativeArea: 'CA', postalCode: '94105', country: 'US', email: 'ada@example.com', phoneNumber: '4158880000' },
 		},
 	};
-}
-
-async function perCall(batches: number, work: () => Promise<unknown>): Promise<number> {
-	const samples: number[] = [];
-	for (let b = 0; b < batches; b++) {
-		const started = process.hrtime.bigint();
-		for (let i = 0; i < BATCH; i++) await work();
-		samples.push(Number(process.hrtime.bigint() - started) / BATCH);
-	}
-	return median(samples);
 }
 
 export const merchantSigning: Scenario = {
@@ -108,18 +96,18 @@ export const merchantSigning: Scenario = {
 				return await merchantAuthenticate({ ...data }, options);
 			};
 			for (let i = 0; i < 200; i++) await sign(); // warm up
-			result[`usPerRequest_${type}`] = round((await perCall(batches, sign)) / 1000, 2);
-			result[`usFirstRequest_${type}`] = round((await perCall(Math.max(5, batches / 10), async () => merchantSigner({ ...data }))) / 1000, 1);
+			result[`usPerRequest_${type}`] = round((await measureAsync(batches, sign)) / 1000, 2);
+			result[`usFirstRequest_${type}`] = round((await measureAsync(Math.max(5, batches / 10), async () => merchantSigner({ ...data }))) / 1000, 1);
 		}
 		// Side by side in this run: the bare HTTP Signature of the package (serialize, digest, sign)
 		// and Cybersource's SDK doing the same for the same body.
 		const key = { merchantId: DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: Buffer.from(DEFAULT_MERCHANT_SECRET, 'base64') };
 		const ours = async () => httpSignatureHeaders(key, { method: 'POST', host: 'apitest.cybersource.com', pathWithQuery: '/pts/v2/payments', body: JSON.stringify(body) });
-		result.usPerRequest_httpSignatureCore = round((await perCall(batches, ours)) / 1000, 2);
+		result.usPerRequest_httpSignatureCore = round((await measureAsync(batches, ours)) / 1000, 2);
 		const sdk = sdkHttpSigner();
 		if (sdk !== undefined) {
 			for (let i = 0; i < 200; i++) sdk(body);
-			result.usPerRequest_httpSignatureSdk = round((await perCall(batches, async () => sdk(body))) / 1000, 2);
+			result.usPerRequest_httpSignatureSdk = round((await measureAsync(batches, async () => sdk(body))) / 1000, 2);
 			result.httpSignatureCostVsSdk = round(result.usPerRequest_httpSignature / result.usPerRequest_httpSignatureSdk, 2);
 		}
 		return {

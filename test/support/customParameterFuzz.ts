@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 
+import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../lib/oauth2/tokenCache';
+import type { FaultServer } from '../servers/fault-server';
+import { callApi, helperWith, stored } from './engineRun';
+
 /**
  * The custom-parameter fuzz shared by the test suite (fixed seed) and the benchmark (larger
  * runs): sets of entries mixing ordinary and hostile keys and values, and the check that a
@@ -101,4 +106,28 @@ export function deliveryProblem(request: Recorded, entries: Entry[], contentType
 		if (arrived.length !== 1 || arrived[0] !== expected) return `header ${name}: arrived ${JSON.stringify(arrived)}, expected ${JSON.stringify(expected)}`;
 	}
 	return undefined;
+}
+
+/** The message of a refusal that names the entry at fault (or the count). */
+export const REFUSAL = /^Custom Parameters: (entry \d+|\d+ entries given)/;
+
+let sent = 0;
+
+/**
+ * One token request with these entries, through n8n's engine and HTTP client, to the fault
+ * server's recording `/echo-token`: the error message, or the request as it arrived.
+ */
+export async function sendCustomParameters(faults: FaultServer, entries: Array<Entry | null>, contentType = FORM) {
+	faults.requests.length = 0;
+	// Every set is a new token request, also when one repeats an earlier set.
+	replaceSharedTokenCache(new TokenCache());
+	const credential = stored(`fuzz-${++sent}`, 'oAuth2ClientCredentialsApi', {
+		tokenUrl: faults.url('/echo-token'),
+		clientId: 'fuzz-client',
+		clientSecret: 'fuzz-secret',
+		contentType,
+		customParameters: { parameter: entries },
+	});
+	const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/api')] });
+	return { error: error?.message, request: faults.requests.find((request) => request.path === '/echo-token') };
 }
