@@ -117,12 +117,6 @@ export async function cachedToken(source: TokenSource, helpers: HttpRequestHelpe
 	return await sharedTokenCache().get(source.key, async () => await source.fetch(sendWithHelpers(helpers, source.tls)));
 }
 
-/** Drops the credential's cached token and fetches a new one. */
-export async function freshToken(source: TokenSource, send: SendHttpRequest): Promise<TokenSet> {
-	sharedTokenCache().invalidate(source.key);
-	return await sharedTokenCache().get(source.key, async () => await source.fetch(send));
-}
-
 export function bearerPreAuthentication(describe: DescribeTokenSource) {
 	return async function preAuthentication(
 		this: IHttpRequestHelper,
@@ -237,6 +231,8 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		if (refreshOnly.delete(credentials)) throw new RefreshOnlyStop();
+		// Reaching authenticate ends a failure episode: the next preAuthentication works normally.
+		failedOnce.delete(credentials);
 		const source = sourceOf(describe, credentials);
 		if (source.tokenUrl !== undefined && source.authenticateTokenRequest && targetUrl(requestOptions) === source.tokenUrl) {
 			return await source.authenticateTokenRequest(requestOptions);
