@@ -21,11 +21,12 @@ import { customParameters } from './bench/customParameters';
 import type { BenchOptions, Check, Scenario, ScenarioOutcome } from './bench/common';
 import { expiry } from './bench/expiry';
 import { manyCredentials } from './bench/manyCredentials';
+import { merchantSequential } from './bench/merchantSequential';
 import { merchantSigning } from './bench/merchantSigning';
 import { sequential } from './bench/sequential';
 import { step } from './lib/progress';
 
-const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, customParameters];
+const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, merchantSequential, customParameters];
 
 const err = (line = '') => process.stderr.write(`${line}\n`);
 
