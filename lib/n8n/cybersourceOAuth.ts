@@ -89,7 +89,7 @@ const CLIENT_REFUSED = new Set(['invalid_client', 'client_not_found', 'invalid_c
  * any answer but a client error means certificate, Client ID and Client Secret are accepted.
  */
 export async function testCybersourceCredential(request: LegacyRequest, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	cybersourceSource(credentials);
+	cybersourceSource(credentials); // checks the Refresh Token field too, without using it
 	const connection = cybersourceConnection(credentials);
 	const refusal = await cybersourceTokenRequest(
 		connection,

@@ -24,11 +24,10 @@ export function apiError(node: INode, status: number, body: unknown, itemIndex: 
 	return new NodeApiError(node, safe, { message, description, httpCode: String(status), itemIndex });
 }
 
-const TIMEOUT_CODES = /ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|timeout/i;
-
 /**
- * An error from n8n's request helper or our credentials (token fetch, field checks). A request
- * that got no answer may still have been processed: say so, and never retry it.
+ * An error from our credentials (token fetch, field checks) or from reading the credential. A
+ * Cybersource request that got no answer is explained by `noAnswer` instead (the transport tells
+ * the two apart), so this keeps only the message, card numbers masked.
  */
 export function requestFailed(node: INode, error: unknown, itemIndex: number): NodeApiError {
 	const record = (typeof error === 'object' && error !== null ? error : {}) as {
@@ -43,11 +42,7 @@ export function requestFailed(node: INode, error: unknown, itemIndex: number): N
 	}
 	const cause = record.cause as OAuth2Error | undefined;
 	const text = maskCardNumbers(cause instanceof OAuth2Error ? cause.message : (record.message ?? 'The request failed'));
-	const noAnswer = TIMEOUT_CODES.test(text) || TIMEOUT_CODES.test(String((record.cause as { code?: unknown } | undefined)?.code ?? ''));
-	const description = noAnswer
-		? 'Cybersource did not answer in time. The request was not sent again: it may still have been processed, so look it up (Transaction > Search by your reference code) before trying again.'
-		: undefined;
-	return new NodeApiError(node, { message: text } as JsonObject, { message: text, description, itemIndex });
+	return new NodeApiError(node, { message: text } as JsonObject, { message: text, itemIndex });
 }
 
 /** Failures that happen before a request can reach the server: nothing was sent. */
