@@ -2,8 +2,10 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
 import { handleUnauthorizedMyself, prepareResendAfterUnauthorized, tokenFailureOf } from '../../lib/n8n/bearerAuth';
@@ -38,12 +40,30 @@ export interface ApiResponse {
 	body: IDataObject | IDataObject[];
 }
 
+/**
+ * Who sends: a node execution (per item), the trigger's activation hooks, or a list loaded for
+ * the editor. They differ only in how parameters and credentials are read.
+ */
+export type ApiContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+
+function isExecution(context: ApiContext): context is IExecuteFunctions {
+	return typeof (context as IExecuteFunctions).getInputData === 'function';
+}
+
+export function nodeParameter<T>(context: ApiContext, name: string, itemIndex: number, fallback: T): T {
+	return (isExecution(context) ? context.getNodeParameter(name, itemIndex, fallback) : context.getNodeParameter(name, fallback)) as T;
+}
+
+async function credentialsOf(context: ApiContext, type: string, itemIndex: number): Promise<ICredentialDataDecryptedObject> {
+	return isExecution(context) ? await context.getCredentials(type, itemIndex) : await context.getCredentials(type);
+}
+
 /** Seconds to wait for an answer (node parameter Timeout): n8n's own default would be 300. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 600;
 
-function timeoutOf(context: IExecuteFunctions, itemIndex: number): number {
-	const seconds = context.getNodeParameter('timeout', itemIndex, DEFAULT_TIMEOUT_SECONDS) as number;
+function timeoutOf(context: ApiContext, itemIndex: number): number {
+	const seconds = nodeParameter<unknown>(context, 'timeout', itemIndex, DEFAULT_TIMEOUT_SECONDS);
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
 		throw invalidInput(context.getNode(), `Timeout (Seconds): ${String(seconds)} is not between 1 and ${MAX_TIMEOUT_SECONDS}.`, itemIndex);
 	}
@@ -51,10 +71,10 @@ function timeoutOf(context: IExecuteFunctions, itemIndex: number): number {
 }
 
 /** The API host of one node execution, read once. */
-const apiHosts = new WeakMap<IExecuteFunctions, Promise<string>>();
+const apiHosts = new WeakMap<ApiContext, Promise<string>>();
 
-export function authenticationOf(context: IExecuteFunctions): Authentication {
-	return context.getNodeParameter('authentication', 0, CYBERSOURCE_TYPE) as Authentication;
+export function authenticationOf(context: ApiContext): Authentication {
+	return nodeParameter<Authentication>(context, 'authentication', 0, CYBERSOURCE_TYPE);
 }
 
 /** Credentials whose requests carry a client certificate (Cybersource's partner OAuth: mutual TLS). */
@@ -62,20 +82,20 @@ function usesMutualTls(authentication: Authentication): boolean {
 	return authentication === CYBERSOURCE_TYPE;
 }
 
-async function readApiHost(context: IExecuteFunctions, authentication: Authentication): Promise<string> {
+async function readApiHost(context: ApiContext, authentication: Authentication): Promise<string> {
 	try {
 		if (authentication === CYBERSOURCE_TYPE) {
-			return cybersourceConnection(await context.getCredentials(CYBERSOURCE_TYPE)).endpoints.apiBaseUrl;
+			return cybersourceConnection(await credentialsOf(context, CYBERSOURCE_TYPE, 0)).endpoints.apiBaseUrl;
 		}
-		if (authentication === MERCHANT_TYPE) return signerOf(await context.getCredentials(MERCHANT_TYPE)).apiBaseUrl;
-		const baseUrl = context.getNodeParameter('baseUrl', 0) as string;
+		if (authentication === MERCHANT_TYPE) return signerOf(await credentialsOf(context, MERCHANT_TYPE, 0)).apiBaseUrl;
+		const baseUrl = nodeParameter<string>(context, 'baseUrl', 0, '');
 		return validateTokenUrl(baseUrl, 'Base URL').toString().replace(/\/+$/, '');
 	} catch (error) {
 		throw asNodeError(context.getNode(), error, 0);
 	}
 }
 
-export async function apiHost(context: IExecuteFunctions): Promise<string> {
+export async function apiHost(context: ApiContext): Promise<string> {
 	let host = apiHosts.get(context);
 	if (host === undefined) {
 		host = readApiHost(context, authenticationOf(context));
@@ -88,7 +108,7 @@ export async function apiHost(context: IExecuteFunctions): Promise<string> {
  * Hands n8n's auth helpers our own copy of the credential (`credentialsDecrypted`), so that the
  * credential's preAuthentication and authenticate see the object we mark (see lib/n8n/bearerAuth).
  */
-export function ownCredentials(context: IExecuteFunctions, type: Authentication, data: ICredentialDataDecryptedObject) {
+export function ownCredentials(context: ApiContext, type: Authentication, data: ICredentialDataDecryptedObject) {
 	const reference = context.getNode().credentials?.[type];
 	return { credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type, data } };
 }
@@ -100,7 +120,7 @@ export function ownCredentials(context: IExecuteFunctions, type: Authentication,
  * and 2.x. So mutual-TLS credentials use the legacy helper, every other credential the current one.
  */
 async function exchange(
-	context: IExecuteFunctions,
+	context: ApiContext,
 	authentication: Authentication,
 	credentials: ICredentialDataDecryptedObject,
 	request: ApiRequest & { url: string; timeoutSeconds: number },
@@ -142,7 +162,7 @@ async function exchange(
 
 type Exchanged = { response: { statusCode: number; body: unknown }; tokenFailure?: undefined } | { response?: undefined; tokenFailure: unknown };
 
-export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: number, request: ApiRequest): Promise<ApiResponse> {
+export async function cybersourceApiRequest(this: ApiContext, itemIndex: number, request: ApiRequest): Promise<ApiResponse> {
 	if (!request.path.startsWith('/')) {
 		throw invalidInput(this.getNode(), `Path: "${request.path}" must start with "/" (a path on the API host, not a full URL).`, itemIndex);
 	}
@@ -150,7 +170,7 @@ export async function cybersourceApiRequest(this: IExecuteFunctions, itemIndex: 
 	// A fresh copy per request, as n8n's helpers read it: a refresh token stored by another
 	// execution or process since the last request is picked up.
 	const read = async () => {
-		const credentials = await this.getCredentials(authentication, itemIndex);
+		const credentials = await credentialsOf(this, authentication, itemIndex);
 		handleUnauthorizedMyself(credentials);
 		return credentials;
 	};

@@ -189,6 +189,11 @@ export interface RunWorkflowOptions {
 	executionId?: string;
 	/** Called with the additional data before the run, e.g. to add hook handlers. */
 	configureAdditionalData?: (additionalData: IWorkflowExecuteAdditionalData) => void;
+	/**
+	 * Start at this node of `nodes` (no harness start node), with `items` as its input: how the
+	 * CLI runs a workflow from a webhook trigger's output.
+	 */
+	startNodeName?: string;
 }
 
 function chainConnections(names: string[]): IConnections {
@@ -211,7 +216,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<IRun> {
 
 	// Nodes are copied: `new Workflow()` writes parameter defaults into the node objects.
 	const nodes = options.nodes.map((node) => structuredClone(node));
-	let startNode = nodes.find((node) => node.type === START_NODE_TYPE);
+	let startNode = options.startNodeName !== undefined ? nodes.find((node) => node.name === options.startNodeName) : nodes.find((node) => node.type === START_NODE_TYPE);
+	if (options.startNodeName !== undefined && !startNode) throw new Error(`runWorkflow: no node named ${options.startNodeName}`);
 	if (!startNode && nodes.some((node) => node.name === START_NODE_NAME)) {
 		// Connections are by name: a node of the workflow named like the start node would loop forever.
 		throw new Error(`runWorkflow: "${START_NODE_NAME}" is the harness's start node; give your node another name`);

@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameter
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
 import { CybersourceApi } from '../../credentials/CybersourceApi.credentials';
 import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
+import { CybersourceWebhookApi } from '../../credentials/CybersourceWebhookApi.credentials';
 import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
 import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
 import { TestCredentialsHelper, type StoredCredential } from '../harness/credentials-helper';
@@ -35,7 +36,7 @@ export function cybersourceCredential(sandbox: Sandbox, data: ICredentialDataDec
 
 export function credentialsHelper(credentials: StoredCredential[]): TestCredentialsHelper {
 	return new TestCredentialsHelper(
-		[new CybersourceOAuth2Api(), new CybersourceApi(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api()],
+		[new CybersourceOAuth2Api(), new CybersourceApi(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api(), new CybersourceWebhookApi()],
 		credentials,
 	);
 }

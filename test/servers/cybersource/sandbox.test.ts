@@ -575,8 +575,11 @@ describe('webhooks', () => {
 		await createSignatureKey();
 		const created = await api('POST', base, subscription({ healthCheckUrl: undefined }));
 		expect(created.status).toBe(201);
-		expect(created.json).toMatchObject({ status: 'INACTIVE', productId: 'decisionManager', webhookId: expect.any(String) });
+		expect(created.json).toMatchObject({ status: 'INACTIVE', products: [{ productId: 'decisionManager' }], webhookId: expect.any(String) });
 		const id = created.json.webhookId;
+		const second = await api('POST', base, subscription({ name: 'second' }));
+		expect(second.status).toBe(400);
+		expect(second.json.message).toContain('already exist');
 
 		expect((await api('GET', `${base}?organizationId=n8n_sandbox_merchant`)).json).toHaveLength(1);
 		expect((await api('GET', `${base}?organizationId=n8n_sandbox_merchant&productId=eCheck`)).json).toHaveLength(0);

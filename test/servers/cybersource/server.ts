@@ -9,13 +9,14 @@ import { TokenService, type Grant, type RecordedTokenRequest, type SandboxClient
 import { PaymentsService } from './payments';
 import { getSandboxPki, type SandboxPki } from './pki';
 import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET, DEFAULT_SCOPE } from './testValues';
-import { WebhookService, type SignedNotification } from './webhooks';
+import { Notifier } from './notifier';
+import { WebhookService, type DeliveryOptions, type DeliveryReport, type SignedNotification, type Webhook } from './webhooks';
 
 export { TOKEN_ERROR_CODES } from './oauth';
 export type { RecordedTokenRequest, SandboxClient, TokenErrorCode } from './oauth';
 export type { SandboxPki } from './pki';
 export type { StoredKey } from './keys';
-export type { SignedNotification, Webhook, WebhookProduct } from './webhooks';
+export type { DeliveryOptions, DeliveryReport, SignedNotification, Webhook, WebhookProduct } from './webhooks';
 export { WEBHOOK_PRODUCTS } from './webhooks';
 export * from './testValues';
 
@@ -134,6 +135,14 @@ export interface Sandbox {
 	storedKeys(organizationId?: string): StoredKey[];
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
 	signedNotification(webhookId: string, eventType: string, payload: unknown, timestampMs?: number): SignedNotification;
+	/** Webhook URLs and token URLs of `publicOrigin` are called at `localBase` (an http://127.0.0.1 base). */
+	routeWebhooks(publicOrigin: string, localBase: string): void;
+	/** Delivers a notification like Cybersource: signed, OAuth token first under the oAuth policy, retries on non-2xx. */
+	deliver(webhookId: string, eventType: string, payload: unknown, options?: DeliveryOptions): Promise<DeliveryReport>;
+	/** keys-sym CREATE without a request: the organization's new digital signature key (base64). */
+	createSignatureKey(organizationId?: string): { keyId: string; key: string };
+	/** The organization's subscriptions as stored. */
+	webhooks(organizationId?: string): Webhook[];
 	close(): Promise<void>;
 }
 
@@ -146,7 +155,7 @@ interface ApiContext {
 interface Route {
 	pattern: RegExp;
 	operation: string;
-	handle(context: ApiContext, params: string[]): ApiResult;
+	handle(context: ApiContext, params: string[]): ApiResult | Promise<ApiResult>;
 }
 
 const TOKEN_PATH = '/oauth2/v3/token';
@@ -157,7 +166,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	const tokens = new TokenService(options, now);
 	const payments = new PaymentsService(now);
 	const keys = new KeyService(now);
-	const webhooks = new WebhookService(keys, now);
+	const notifier = new Notifier();
+	const webhooks = new WebhookService(keys, now, notifier);
 	const routes = buildRoutes(payments, keys, webhooks);
 
 	const merchantKeys = options.merchantKeys ?? [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: DEFAULT_MERCHANT_SECRET }];
@@ -166,7 +176,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	let lastApi: RecordedApiRequest | undefined;
 
 	let revokeAfter: number | undefined;
-	const handleApi = (method: string, path: string, query: string, request: IncomingMessage, raw: string): ApiResult => {
+	const handleApi = (method: string, path: string, query: string, request: IncomingMessage, raw: string): ApiResult | Promise<ApiResult> => {
 		api.apiRequests++;
 		if (revokeAfter !== undefined && --revokeAfter < 0) {
 			revokeAfter = undefined;
@@ -245,7 +255,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			sendJson(response, result.status, result.body, result.headers);
 			return;
 		}
-		const result = handleApi(method, path, query, request, raw);
+		const result = await handleApi(method, path, query, request, raw);
 		if (answersToHang > 0) {
 			answersToHang--;
 			hanging.add(request.socket);
@@ -337,7 +347,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			tokens.reset();
 			payments.reset();
 			keys.reset();
-			webhooks.reset();
+			webhooks.reset(); // webhook routes stay: they are the test's network, not the sandbox's state
 			api = emptyApiStats();
 			lastApi = undefined;
 		},
@@ -354,6 +364,14 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		lastApiRequest: () => lastApi,
 		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
+		routeWebhooks: (publicOrigin, localBase) => notifier.route(publicOrigin, localBase),
+		deliver: (webhookId, eventType, payload, options) => webhooks.deliver(webhookId, eventType, payload, options),
+		webhooks: (organizationId = firstMerchant) => webhooks.all(organizationId),
+		createSignatureKey: (organizationId = firstMerchant) => {
+			const answer = keys.handle(organizationId, { clientRequestAction: 'CREATE', keyInformation: { provider: 'nrtd', tenant: organizationId, keyType: 'sharedSecret', organizationId } });
+			const info = (answer.body as { keyInformation: { keyId: string; key: string } }).keyInformation;
+			return { keyId: info.keyId, key: info.key };
+		},
 		close: () => {
 			closing ??= new Promise<void>((resolve) => {
 				let open = 2;

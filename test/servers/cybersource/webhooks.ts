@@ -2,6 +2,10 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { FieldCheck, invalidFields, isRecord, notFound, rejected, submitTimeUtc, type ApiResult } from './http';
 import type { KeyService } from './keys';
+import { WEBHOOK_PRODUCTS, type WebhookProduct } from '../../../lib/cybersource/webhookProducts';
+import { NO_ANSWER, type Notifier } from './notifier';
+
+export { WEBHOOK_PRODUCTS, type WebhookProduct };
 
 /**
  * Webhook subscriptions (`/notification-subscriptions/v2/...`, DESIGN §4) as Cybersource's REST
@@ -12,44 +16,17 @@ import type { KeyService } from './keys';
  *  - `GET|PATCH|DELETE /notification-subscriptions/v2/webhooks/{webhookId}`;
  *  - `PUT  /notification-subscriptions/v2/webhooks/{webhookId}/status` `{status: ACTIVE|INACTIVE}`;
  *  - `POST /notification-subscriptions/v1/webhooks/{webhookId}`: "Test a Webhook Configuration"
- *    (the SDK's path is v1); it re-activates an inactive subscription. The sandbox never calls
- *    the webhook URL (nothing leaves 127.0.0.1): it answers as if the delivery succeeded.
+ *    (the SDK's path is v1); it re-activates an inactive subscription and sends a sample
+ *    notification when the webhook URL is routed (see notifier.ts; otherwise it answers as if the
+ *    delivery succeeded).
  * Rules: URLs are https on port 443 or 8443 (or none); a digital signature key (keys-sym CREATE)
  * must exist before subscribing; an `oAuth` security policy needs stored OAuth credentials
- * (keys-sym STORE, seed 000); a subscription without `healthCheckUrl` is created INACTIVE
- * (Cybersource activates only after a health check URL is known).
+ * (keys-sym STORE, seed 000); one subscription per product and organization (a second create
+ * answers 400 "already exist"); a new subscription is INACTIVE until the status endpoint sets it
+ * ACTIVE (as Cybersource's own plugins do); a routed health check URL must answer 200 to GET and
+ * POST before a subscription is created or activated. Answers carry `products: [{productId,
+ * eventTypes}]` like Cybersource's (InlineResponse2007).
  */
-
-export interface WebhookProduct {
-	productId: string;
-	productName: string;
-	eventTypes: string[];
-}
-
-/** Event types from Cybersource's "Supported Products and Event Types" table. */
-export const WEBHOOK_PRODUCTS: readonly WebhookProduct[] = [
-	{ productId: 'alternativePaymentMethods', productName: 'Alternative Payment Methods', eventTypes: ['payments.payments.updated'] },
-	{
-		productId: 'decisionManager',
-		productName: 'Decision Manager',
-		eventTypes: ['risk.casemanagement.decision.accept', 'risk.casemanagement.decision.reject', 'risk.profile.decision.reject'],
-	},
-	{
-		productId: 'eCheck',
-		productName: 'eCheck',
-		eventTypes: ['payments.credits.accepted', 'payments.credits.failed', 'payments.payments.accepted', 'payments.payments.failed', 'payments.voids.accepted'],
-	},
-	{
-		productId: 'tokenManagement',
-		productName: 'Token Management',
-		eventTypes: ['tms.networktoken.provisioned', 'tms.networktoken.updated', 'tms.networktoken.binding'],
-	},
-	{
-		productId: 'terminalManagement',
-		productName: 'Terminal Management',
-		eventTypes: ['terminalManagement.status.update', 'terminalManagement.assignment.update', 'terminalManagement.reAssignment.update'],
-	},
-];
 
 export interface Webhook {
 	webhookId: string;
@@ -73,6 +50,35 @@ export interface Webhook {
 export interface SignedNotification {
 	headers: Record<string, string>;
 	body: string;
+}
+
+/** Which text the sandbox signs: `t.<payload JSON>` (developer guide) or `t.<raw body>` (commerce plugins). */
+export type SignedText = 'payload' | 'body';
+
+export interface DeliveryOptions {
+	signedText?: SignedText;
+	/** Retries after a non-2xx answer; default 3 (Cybersource's default). */
+	retries?: number;
+	/** Pause between attempts; default 20 ms (Cybersource: a minute). */
+	retryDelayMs?: number;
+	/** How the `oAuth` policy's token request authenticates the client; default the form body. */
+	tokenClientAuth?: 'body' | 'basic';
+	/** Changes an attempt before it is sent (negative tests: tampered body, forged token). */
+	tamper?: (attempt: SignedNotification) => SignedNotification;
+}
+
+export interface DeliveryAttempt {
+	retryNumber: number;
+	/** The receiver's HTTP status; 0 when nothing came back or the token fetch failed. */
+	status: number;
+	transactionTraceId: string;
+	/** `oAuth` policy: the status of the token request made before this attempt. */
+	tokenStatus?: number;
+}
+
+export interface DeliveryReport {
+	delivered: boolean;
+	attempts: DeliveryAttempt[];
 }
 
 const CREATE_FIELDS = [
@@ -110,7 +116,13 @@ export class WebhookService {
 	constructor(
 		private readonly keys: KeyService,
 		private readonly now: () => number,
+		private readonly notifier: Notifier,
 	) {}
+
+	/** Subscriptions of an organization, as stored (for assertions). */
+	all(organizationId: string): Webhook[] {
+		return [...this.webhooks.values()].filter((webhook) => webhook.organizationId === organizationId).map((webhook) => ({ ...webhook }));
+	}
 
 	reset(): void {
 		this.webhooks.clear();
@@ -128,7 +140,7 @@ export class WebhookService {
 		};
 	}
 
-	create(merchantId: string, received: unknown): ApiResult {
+	async create(merchantId: string, received: unknown): Promise<ApiResult> {
 		const body = flattenProducts(received);
 		const check = new FieldCheck(body);
 		check.onlyKeys('', CREATE_FIELDS);
@@ -151,6 +163,11 @@ export class WebhookService {
 		if (!check.ok || !name || !organizationId || !product || !eventTypes || !webhookUrl) return invalidFields(check.problems, now);
 		const keyProblem = this.keyProblem(organizationId, securityType);
 		if (keyProblem) return keyProblem;
+		const existing = [...this.webhooks.values()].find((webhook) => webhook.organizationId === organizationId && webhook.productId === product.productId);
+		if (existing) return rejected('INVALID_DATA', `Webhook already exist for the product ${product.productId} and organization ${organizationId}.`, now);
+		if (healthCheckUrl !== undefined && !(await this.healthy(healthCheckUrl))) {
+			return rejected('INVALID_DATA', 'Declined - The health check URL did not answer 200.', now);
+		}
 
 		const time = submitTimeUtc(now);
 		const webhook: Webhook = {
@@ -160,7 +177,7 @@ export class WebhookService {
 			eventTypes,
 			webhookUrl,
 			healthCheckUrl,
-			status: healthCheckUrl ? 'ACTIVE' : 'INACTIVE',
+			status: 'INACTIVE',
 			name,
 			description,
 			notificationScope,
@@ -170,7 +187,7 @@ export class WebhookService {
 			updatedOn: time,
 		};
 		this.webhooks.set(webhook.webhookId, webhook);
-		return { status: 201, body: { ...webhook } };
+		return { status: 201, body: present(webhook) };
 	}
 
 	list(merchantId: string, query: URLSearchParams): ApiResult {
@@ -186,12 +203,12 @@ export class WebhookService {
 				(productId === null || webhook.productId === productId) &&
 				(eventType === null || webhook.eventTypes.includes(eventType)),
 		);
-		return { status: 200, body: matches.map((webhook) => ({ ...webhook })) };
+		return { status: 200, body: matches.map(present) };
 	}
 
 	get(merchantId: string, webhookId: string): ApiResult {
 		const webhook = this.find(merchantId, webhookId);
-		return webhook ? { status: 200, body: { ...webhook } } : this.notFound('webhook', webhookId);
+		return webhook ? { status: 200, body: present(webhook) } : this.notFound('webhook', webhookId);
 	}
 
 	update(merchantId: string, webhookId: string, body: unknown): ApiResult {
@@ -242,16 +259,19 @@ export class WebhookService {
 		if (securityType !== undefined) webhook.securityPolicy = check.value('securityPolicy');
 		if (additionalAttributes !== undefined) webhook.additionalAttributes = additionalAttributes;
 		webhook.updatedOn = submitTimeUtc(now);
-		return { status: 200, body: { ...webhook } };
+		return { status: 200, body: present(webhook) };
 	}
 
-	setStatus(merchantId: string, webhookId: string, body: unknown): ApiResult {
+	async setStatus(merchantId: string, webhookId: string, body: unknown): Promise<ApiResult> {
 		const webhook = this.find(merchantId, webhookId);
 		if (!webhook) return this.notFound('webhook', webhookId);
 		const check = new FieldCheck(body);
 		check.onlyKeys('', ['status']);
 		const status = check.requiredString('status', STATUS_PATTERN);
 		if (!check.ok || !status) return invalidFields(check.problems, this.now());
+		if (status === 'ACTIVE' && webhook.healthCheckUrl !== undefined && !(await this.healthy(webhook.healthCheckUrl))) {
+			return rejected('INVALID_DATA', 'Declined - The health check URL did not answer 200.', this.now());
+		}
 		webhook.status = status as Webhook['status'];
 		webhook.updatedOn = submitTimeUtc(this.now());
 		return { status: 200 };
@@ -263,41 +283,124 @@ export class WebhookService {
 		return { status: 200 };
 	}
 
-	/** "Test a Webhook Configuration": answers as if the sample delivery succeeded; re-activates. */
-	test(merchantId: string, webhookId: string): ApiResult {
+	/** "Test a Webhook Configuration": re-activates, and sends a sample notification when the URL is routed. */
+	async test(merchantId: string, webhookId: string): Promise<ApiResult> {
 		const webhook = this.find(merchantId, webhookId);
 		if (!webhook) return this.notFound('webhook', webhookId);
 		webhook.status = 'ACTIVE';
-		return { status: 200, body: { submitTimeUtc: submitTimeUtc(this.now()), status: 'ACCEPTED' } };
+		if (!this.notifier.routed(webhook.webhookUrl)) return { status: 200, body: { submitTimeUtc: submitTimeUtc(this.now()), status: 'ACCEPTED' } };
+		const report = await this.deliver(webhookId, webhook.eventTypes[0], [{ data: { id: randomUUID(), sample: true }, organizationId: webhook.organizationId }], { retries: 0 });
+		const last = report.attempts[report.attempts.length - 1];
+		return { status: 200, body: { submitTimeUtc: submitTimeUtc(this.now()), status: report.delivered ? 'ACCEPTED' : 'FAILED', responseCode: last?.status } };
 	}
 
 	/**
-	 * A notification for `webhookId` signed the way DESIGN §4 describes:
+	 * A notification for `webhookId` as Cybersource sends it (DESIGN §4): body `webhookId`,
+	 * `transactionTraceId` (new on every attempt), `productId`, `organizationId`, `eventType`,
+	 * `eventDate`, `requestType`, `retryNumber`, `payload`; the `v-c-*` headers; and
 	 * `v-c-signature: t=<ms>;keyId=<id>;sig=<base64 HMAC-SHA256>` keyed by the base64-decoded
-	 * digital signature key, over `t + "." + JSON of the body's payload field`.
+	 * digital signature key, over `t + "." + <payload JSON>` or `t + "." + <raw body>`.
 	 */
-	signedNotification(webhookId: string, eventType: string, payload: unknown, timestampMs = this.now()): SignedNotification {
+	signedNotification(webhookId: string, eventType: string, payload: unknown, timestampMs = this.now(), retryNumber = 0, signedText: SignedText = 'payload'): SignedNotification {
 		const webhook = this.webhooks.get(webhookId);
 		if (!webhook) throw new Error(`unknown webhook ${webhookId}`);
 		const key = this.keys.signatureKey(webhook.organizationId);
 		if (!key) throw new Error(`no digital signature key for ${webhook.organizationId}: POST /kms/egress/v2/keys-sym (CREATE) first`);
+		const transactionTraceId = randomUUID();
+		const requestType = retryNumber === 0 ? 'NEW' : 'RETRY';
 		const notification = {
-			notificationId: randomUUID(),
-			retryNumber: 0,
-			eventType,
-			eventDate: submitTimeUtc(timestampMs),
 			webhookId,
+			transactionTraceId,
 			productId: webhook.productId,
 			organizationId: webhook.organizationId,
+			eventType,
+			eventDate: submitTimeUtc(timestampMs),
+			requestType,
+			retryNumber,
 			payload,
 		};
-		const signature = createHmac('sha256', Buffer.from(key.key, 'base64'))
-			.update(`${timestampMs}.${JSON.stringify(payload)}`)
-			.digest('base64');
+		const body = JSON.stringify(notification);
+		const signed = signedText === 'body' ? body : JSON.stringify(payload);
+		const signature = createHmac('sha256', Buffer.from(key.key, 'base64')).update(`${timestampMs}.${signed}`).digest('base64');
 		return {
-			headers: { 'content-type': 'application/json', 'v-c-signature': `t=${timestampMs};keyId=${key.keyId};sig=${signature}` },
-			body: JSON.stringify(notification),
+			headers: {
+				'content-type': 'application/json',
+				'v-c-signature': `t=${timestampMs};keyId=${key.keyId};sig=${signature}`,
+				'v-c-event-type': eventType,
+				'v-c-organization-id': webhook.organizationId,
+				'v-c-product-name': webhook.productId,
+				'v-c-request-type': requestType,
+				'v-c-retry-count': String(retryNumber),
+				'v-c-transaction-trace-id': transactionTraceId,
+				'v-c-webhook-id': webhookId,
+			},
+			body,
 		};
+	}
+
+	/**
+	 * Delivers a notification to the subscription's routed webhook URL like Cybersource: only to
+	 * an ACTIVE subscription, with the `oAuth` policy a token fetched from its token URL first,
+	 * and again after any non-2xx answer (at most `retries` times).
+	 */
+	async deliver(webhookId: string, eventType: string, payload: unknown, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+		const webhook = this.webhooks.get(webhookId);
+		if (!webhook) throw new Error(`unknown webhook ${webhookId}`);
+		if (webhook.status !== 'ACTIVE') throw new Error(`webhook ${webhookId} is ${webhook.status}: Cybersource delivers to ACTIVE subscriptions only`);
+		if (!this.notifier.routed(webhook.webhookUrl)) throw new Error(`webhook URL ${webhook.webhookUrl} is not routed to 127.0.0.1`);
+		const retries = Math.min(options.retries ?? 3, 10);
+		const attempts: DeliveryAttempt[] = [];
+		for (let retryNumber = 0; retryNumber <= retries; retryNumber++) {
+			if (retryNumber > 0) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 20));
+			let notification = this.signedNotification(webhookId, eventType, payload, this.now(), retryNumber, options.signedText);
+			const attempt: DeliveryAttempt = { retryNumber, status: NO_ANSWER, transactionTraceId: notification.headers['v-c-transaction-trace-id'] };
+			attempts.push(attempt);
+			const policy = isRecord(webhook.securityPolicy) ? webhook.securityPolicy : undefined;
+			if (typeof policy?.securityType === 'string' && policy.securityType.toLowerCase() === 'oauth') {
+				const token = await this.fetchToken(webhook, options.tokenClientAuth ?? 'body');
+				attempt.tokenStatus = token.status;
+				if (token.accessToken === undefined) continue;
+				notification = { ...notification, headers: { ...notification.headers, authorization: `Bearer ${token.accessToken}` } };
+			}
+			if (options.tamper) notification = options.tamper(notification);
+			attempt.status = (await this.notifier.send(webhook.webhookUrl, 'POST', notification.headers, notification.body)).status;
+			if (attempt.status >= 200 && attempt.status < 300) return { delivered: true, attempts };
+		}
+		return { delivered: false, attempts };
+	}
+
+	/** `grant_type=client_credentials` at the policy's token URL with the client stored by keys-sym STORE. */
+	private async fetchToken(webhook: Webhook, clientAuth: 'body' | 'basic'): Promise<{ status: number; accessToken?: string }> {
+		const policy = webhook.securityPolicy as { config?: { oAuthURL?: string } };
+		const url = policy.config?.oAuthURL ?? '';
+		const client = this.keys.storedKeys(webhook.organizationId).filter((key) => key.keyType === 'oAuthClientCredentials').pop();
+		if (!client?.clientKeyId || !this.notifier.routed(url)) return { status: NO_ANSWER };
+		const form = new URLSearchParams({ grant_type: 'client_credentials' });
+		const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+		if (clientAuth === 'basic') {
+			const encode = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
+			headers.authorization = `Basic ${Buffer.from(`${encode(client.clientKeyId)}:${encode(client.key)}`).toString('base64')}`;
+		} else {
+			form.set('client_id', client.clientKeyId);
+			form.set('client_secret', client.key);
+		}
+		const answer = await this.notifier.send(url, 'POST', headers, form.toString());
+		if (answer.status !== 200) return { status: answer.status };
+		try {
+			const token = (JSON.parse(answer.body) as { access_token?: unknown }).access_token;
+			return typeof token === 'string' ? { status: answer.status, accessToken: token } : { status: answer.status };
+		} catch {
+			return { status: answer.status };
+		}
+	}
+
+	/** A routed health check URL must answer 200 to GET and to POST; an unrouted one is not called. */
+	private async healthy(url: string): Promise<boolean> {
+		if (!this.notifier.routed(url)) return true;
+		const get = await this.notifier.send(url, 'GET', { accept: 'application/json' });
+		if (get.status !== 200) return false;
+		const post = await this.notifier.send(url, 'POST', { 'content-type': 'application/json' }, '{}');
+		return post.status === 200;
 	}
 
 	private keyProblem(organizationId: string, securityType: string | undefined): ApiResult | undefined {
@@ -319,6 +422,12 @@ export class WebhookService {
 	private notFound(what: string, id: string): ApiResult {
 		return notFound(`The requested ${what} ${id} does not exist`, this.now());
 	}
+}
+
+/** A subscription as Cybersource's API shows it: the subscribed events under `products`. */
+function present(webhook: Webhook): Record<string, unknown> {
+	const { productId, eventTypes, ...rest } = webhook;
+	return { ...rest, products: [{ productId, eventTypes: [...eventTypes] }] };
 }
 
 /** DESIGN §4: webhook URLs on port 443 or 8443; https only. */
