@@ -70,9 +70,11 @@ export class CybersourceTrigger implements INodeType {
 			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE] } } },
 			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE] } } },
 		],
+		// `setup` first: n8n registers webhooks in this order and runs `create` with the `default`
+		// one, so the health check and token URL already answer when Cybersource calls them.
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'notifications' },
 			{ name: 'setup', httpMethod: 'GET,POST', responseMode: 'onReceived', path: 'setup', ndvHideUrl: true },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'notifications' },
 		],
 		properties: [
 			{

@@ -120,7 +120,12 @@ async function notification(context: IWebhookFunctions): Promise<IWebhookRespons
 	if (!firstTime(context, notificationId, Date.now())) {
 		return respond(context, { status: 200, body: { message: 'Already received', notificationId } });
 	}
-	return { workflowData: [itemsOf(context, notice, notificationId)] };
+	// Answered here, before n8n starts the run: Cybersource's delivery timeout is short, and n8n
+	// 2.x answers an `onReceived` webhook only after it has started the run, by which time the
+	// run's copy of the static data has hidden the replay memory's change from the webhook's save
+	// (it would be lost on a restart). A webhook that answers itself is saved at once, as in 1.x.
+	const answered = respond(context, { status: 200, body: { message: 'Received', notificationId } });
+	return { ...answered, workflowData: [itemsOf(context, notice, notificationId)] };
 }
 
 function itemsOf(context: IWebhookFunctions, notice: IDataObject, notificationId: string): INodeExecutionData[] {

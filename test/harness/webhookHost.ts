@@ -16,12 +16,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 
-import { HookContext, WebhookContext } from 'n8n-core';
+import { HookContext, LoadOptionsContext, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialsHelper,
 	IConnections,
 	IDataObject,
 	INode,
+	INodePropertyOptions,
 	INodeType,
 	IRun,
 	IWebhookData,
@@ -119,6 +120,19 @@ export class WebhookHost {
 			workflowExecuteAdditionalData: this.additionalData(),
 			isTest,
 		};
+	}
+
+	/**
+	 * A `loadOptions` method as the editor calls it (n8n's DynamicNodeParametersService): in
+	 * n8n-core's `LoadOptionsContext`, with the node's current parameters.
+	 */
+	async loadOptions(method: string, parameter: string): Promise<INodePropertyOptions[]> {
+		const workflow = this.workflow();
+		const node = workflow.getNode(this.options.trigger)!;
+		const additionalData = this.additionalData();
+		additionalData.currentNodeParameters = node.parameters;
+		const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${parameter}`);
+		return await this.nodeType().methods!.loadOptions![method].call(context);
 	}
 
 	/** Like WebhookService.createWebhookIfNotExists for the default webhook (the only one with methods). */
@@ -223,12 +237,12 @@ export class WebhookHost {
 		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 		const result: IWebhookResponseData = await this.nodeType().webhook!.call(context);
 		this.save(workflow);
-		if (result.noWebhookResponse === true) return;
-		if (!result.workflowData) {
-			response.status(200).json({ message: 'Webhook call received' });
-			return;
+		// As n8n's WebhookHelpers: `noWebhookResponse` means the node answered itself; workflow
+		// data, with or without it, starts a run.
+		if (result.noWebhookResponse !== true) {
+			response.status(200).json({ message: result.workflowData ? 'Workflow was started' : 'Webhook call received' });
 		}
-		response.status(200).json({ message: 'Workflow was started' });
+		if (!result.workflowData) return;
 		const items = result.workflowData[0].map((item) => item.json);
 		this.executions.push(
 			runWorkflow({

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { signJwt } from '../../lib/oauth2/jwtAssertion';
+import { WEBHOOK_PRODUCTS } from '../../lib/cybersource/webhookProducts';
 import { tokenSigningKey } from '../../lib/oauth2/tokenIssuer';
 import { CybersourceTrigger } from '../../nodes/CybersourceTrigger/CybersourceTrigger.node';
 import { outputOf } from '../harness/engine';
@@ -273,6 +274,35 @@ function resign(notification: SignedNotification, key: Buffer): string {
 	const text = JSON.stringify(JSON.parse(notification.body).payload);
 	return `t=${t};keyId=${keyId};sig=${createHmac('sha256', key).update(`${t}.${text}`).digest('base64')}`;
 }
+
+describe('Cybersource Trigger: the product and event lists', () => {
+	it('loads the products and their event types from Cybersource', async () => {
+		const host = await hostFor({ productId: 'tokenManagement' });
+		const products = await host.loadOptions('getProducts', 'productId');
+		expect(products.map((product) => product.value)).toEqual(WEBHOOK_PRODUCTS.map((product) => product.productId));
+		expect(products.every((product) => product.description === product.value)).toBe(true);
+		const events = await host.loadOptions('getEventTypes', 'eventTypes');
+		expect(events.map((event) => event.value)).toEqual(WEBHOOK_PRODUCTS.find((product) => product.productId === 'tokenManagement')!.eventTypes);
+		expect(sandbox.stats().byOperation['webhooks.products']).toBe(2);
+	});
+
+	it('falls back to the published list, and says so, when Cybersource refuses the request', async () => {
+		const host = await hostFor({ organizationId: 'someone_else', productId: 'decisionManager' });
+		const products = await host.loadOptions('getProducts', 'productId');
+		expect(products.map((product) => product.value)).toEqual(WEBHOOK_PRODUCTS.map((product) => product.productId));
+		expect(products[0].description).toMatch(/published list: the live list could not be loaded/);
+		const events = await host.loadOptions('getEventTypes', 'eventTypes');
+		expect(events.map((event) => event.value)).toContain(EVENT);
+		expect(sandbox.stats().byOperation['webhooks.products']).toBe(2);
+	});
+
+	it('shows the published list without asking Cybersource while the Organization ID is empty', async () => {
+		const host = await hostFor({ organizationId: '' });
+		const products = await host.loadOptions('getProducts', 'productId');
+		expect(products.length).toBe(WEBHOOK_PRODUCTS.length);
+		expect(sandbox.stats().apiRequests).toBe(0);
+	});
+});
 
 describe('Cybersource Trigger: OAuth-protected mode', () => {
 	it('stores its OAuth client, names its token URL in the policy, and takes deliveries with a token from its own endpoint', async () => {
