@@ -152,10 +152,10 @@ export class N8nInstance {
 	}
 
 	/** `n8n start` on a port; resolves when its REST API answers. */
-	async start(port: number, limitMs = 120_000): Promise<ChildProcess> {
+	async start(port: number, limitMs = 120_000, env: Record<string, string> = {}): Promise<ChildProcess> {
 		const brokerPort = String(await freePort());
 		const child = spawn(this.line.node, [this.line.bin, 'start'], {
-			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_SECURE_COOKIE: 'false', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -266,4 +266,21 @@ export class Execution {
 		if (this.ok) return 'ok';
 		return `exit ${this.result.code}: ${this.errorMessage ?? tail(this.errorText, 30)}`;
 	}
+}
+
+const PACKAGE_ROOT = join(__dirname, '..', '..');
+
+/** Builds and packs the package (`npm pack`); returns the tarball's path. */
+export function packPackage(): string {
+	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+	if (build.status !== 0) throw new Error('npm run build failed');
+	const packed = spawnSync('npm', ['pack', '--silent'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+	if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
+	return join(PACKAGE_ROOT, packed.stdout.trim().split('\n').pop() as string);
+}
+
+/** Installs the CLI of one line (or all) into the cache when missing (scripts/n8n/install-cli.sh). */
+export function installCli(which: '1' | '2' | 'all'): void {
+	const install = spawnSync(join(__dirname, 'install-cli.sh'), [which], { stdio: ['ignore', 'ignore', 'inherit'] });
+	if (install.status !== 0) throw new Error('installing the n8n CLIs failed (scripts/n8n/install-cli.sh)');
 }

@@ -7,7 +7,6 @@
  * API request counts at the servers, what n8n stored in its database. Exit code 1 when any fails.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,12 +15,12 @@ import { startFaultServer, type FaultServer } from '../../test/servers/fault-ser
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
 import { cybersourceCredentialData } from '../lib/localServers';
-import { CLI_LINES, N8nInstance, type CliLine, type Execution, type StoredCredentialFile } from './cli';
+import { CLI_LINES, installCli, N8nInstance, packPackage, type CliLine, type Execution, type StoredCredentialFile } from './cli';
 import { startExampleApi, type ExampleApi } from './exampleApi';
 import { credentialTest } from './rest';
+import { triggerChecks } from './trigger';
 import * as wf from './workflows';
 
-const ROOT = join(__dirname, '..', '..');
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 interface CheckResult {
@@ -132,6 +131,8 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 	const workflows = wf.allWorkflows(oidc, (path) => faults.url(path), sandbox.restUrl);
 	const n8n = new N8nInstance(line);
 	const stored = async (id: string) => (await n8n.exportCredentials()).find((credential) => credential.id === id)?.data ?? {};
+	const merchantKey = credentialsFor(servers).find((credential) => credential.id === 'merchantsig') as StoredCredentialFile;
+	const trigger = () => triggerChecks(line, n8n, sandbox, merchantKey.data, check);
 	try {
 		await check(line, 'installs from the packed tarball into ~/.n8n/nodes (npm install --ignore-scripts --legacy-peer-deps)', async () => {
 			const result = n8n.installPackage(tarball);
@@ -141,6 +142,10 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			await n8n.importWorkflows(workflows);
 			return `installed in ${(result.ms / 1000).toFixed(1)} s; credentials and ${workflows.length} workflows imported`;
 		});
+		if (TRIGGER_ONLY) {
+			await trigger();
+			return;
+		}
 
 		// ---- the example files, unmodified, with n8n's own nodes --------------------------------
 		await check(line, 'examples/cybersource-payments.json runs unmodified: 4 answered, 1 refused before sending, 1 token request', async () => {
@@ -412,18 +417,16 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			assert.equal(sandbox.stats().byGrant.refresh_token ?? 0, 0, 'the credential test used the refresh token');
 			return report;
 		});
+
+		// ---- the Cybersource Trigger in n8n start (last: it resets the sandbox) ---------------------
+		await trigger();
 	} finally {
 		await n8n.dispose();
 	}
 }
 
-function pack(): string {
-	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-	if (build.status !== 0) throw new Error('npm run build failed');
-	const packed = spawnSync('npm', ['pack', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
-	return join(ROOT, packed.stdout.trim().split('\n').pop() as string);
-}
+/** `--trigger-only`: the install, then only the trigger's checks (a faster loop while working on it). */
+const TRIGGER_ONLY = process.argv.includes('--trigger-only');
 
 async function main() {
 	const only = process.argv.includes('--line') ? process.argv[process.argv.indexOf('--line') + 1] : undefined;
@@ -431,9 +434,8 @@ async function main() {
 	const lines = keys.map((key) => CLI_LINES[key]);
 	const started = Date.now();
 	out('The package in the real n8n CLI (npm run test:n8n); everything on 127.0.0.1.');
-	const install = spawnSync(join(__dirname, 'install-cli.sh'), [only ?? 'all'], { stdio: ['ignore', 'ignore', 'inherit'] });
-	if (install.status !== 0) throw new Error('installing the n8n CLIs failed (scripts/n8n/install-cli.sh)');
-	const tarball = pack();
+	installCli(only === '1' || only === '2' ? only : 'all');
+	const tarball = packPackage();
 	out(`packed ${tarball.split('/').pop()} (${(readFileSync(tarball).length / 1024).toFixed(0)} KB)`);
 	const sandbox = await startCybersourceSandbox();
 	const { server: oidc, clients } = await startStandardOidcServer();

@@ -14,6 +14,25 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 export const EXAMPLE_CREDENTIALS = { cybersource: 'cybersource-sandbox', partner: 'cybersource-partner', clientCredentials: 'oauth2-client' };
 
 export const EXAMPLE_IDS = { payments: 'expayments', http: 'exhttp', onboarding: 'exonboarding' };
+
+/** The trigger workflows (imported and activated by the trigger checks) and their credentials. */
+export const TRIGGER_IDS = { example: 'extrigger', oauth: 'oauthtrigger' };
+export const TRIGGER_CREDENTIALS = { merchantKey: 'cybersource-merchant-key', webhookKeys: 'cybersource-webhook-keys' };
+
+/**
+ * examples/cybersource-trigger.json as it is, and an OAuth-protected variant on another product
+ * (Cybersource allows one subscription per product and organization).
+ */
+export function triggerWorkflows(): Workflow[] {
+	const plain = example('cybersource-trigger.json', TRIGGER_IDS.example);
+	const oauth = JSON.parse(JSON.stringify(plain)) as Workflow & { nodes: Array<Node & { webhookId?: string; parameters: Record<string, unknown> }> };
+	oauth.id = TRIGGER_IDS.oauth;
+	oauth.name = 'Cybersource Trigger (OAuth-protected)';
+	const trigger = oauth.nodes.find((entry) => entry.name === 'Cybersource Trigger')!;
+	trigger.webhookId = 'c0ffee00-0a17-4b0b-9e0e-0a0000000002';
+	trigger.parameters = { ...trigger.parameters, productId: 'tokenManagement', eventTypes: ['tms.networktoken.updated'], securityType: 'oAuth' };
+	return [plain, oauth];
+}
 export const IDS = {
 	bulk: 'bulk',
 	refreshOnly: 'refreshonly',
