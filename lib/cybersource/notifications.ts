@@ -27,7 +27,10 @@ export type SignatureProblem =
 	/** The signature does not match the bytes received. */
 	| 'mismatch';
 
-export type SignatureCheck = { ok: true; keyId: string; timestamp: string } | { ok: false; problem: SignatureProblem };
+/** Which text the sender signed: the raw body, or the JSON of the body's `payload` field. */
+export type SignedText = 'body' | 'payload';
+
+export type SignatureCheck = { ok: true; keyId: string; timestamp: string; signedText: SignedText } | { ok: false; problem: SignatureProblem };
 
 export interface SignatureHeader {
 	timestamp: string;
@@ -81,14 +84,16 @@ function matchesAny(expected: Buffer, signatures: Buffer[]): boolean {
 
 /**
  * Checks a notification's `v-c-signature` against the exact bytes received.
- * `payloadJson` lazily gives the JSON text of the body's `payload` field (only needed when the
- * raw-body text does not match).
+ * `payloadJson` lazily gives the JSON text of the body's `payload` field. `firstTry` is the text
+ * tried first (the one this sender signed last time, so a steady sender costs one HMAC); the
+ * other is tried when the first does not match.
  */
 export function verifyNotificationSignature(
 	rawBody: Buffer,
 	header: string | undefined,
 	keys: readonly SignatureKey[],
 	payloadJson: () => string | undefined,
+	firstTry: SignedText = 'body',
 ): SignatureCheck {
 	if (header === undefined || header === '') return { ok: false, problem: 'missing' };
 	const parsed = parseSignatureHeader(header);
@@ -96,10 +101,11 @@ export function verifyNotificationSignature(
 	const key = keys.find((candidate) => candidate.keyId === parsed.keyId);
 	if (!key) return { ok: false, problem: 'unknownKey' };
 	const signatures = parsed.signatures.map((signature) => Buffer.from(signature, 'base64'));
-	if (matchesAny(hmac(key.key, parsed.timestamp, rawBody), signatures)) return { ok: true, keyId: key.keyId, timestamp: parsed.timestamp };
-	const payload = payloadJson();
-	if (payload !== undefined && matchesAny(hmac(key.key, parsed.timestamp, payload), signatures)) {
-		return { ok: true, keyId: key.keyId, timestamp: parsed.timestamp };
+	for (const signedText of firstTry === 'body' ? (['body', 'payload'] as const) : (['payload', 'body'] as const)) {
+		const text = signedText === 'body' ? rawBody : payloadJson();
+		if (text !== undefined && matchesAny(hmac(key.key, parsed.timestamp, text), signatures)) {
+			return { ok: true, keyId: key.keyId, timestamp: parsed.timestamp, signedText };
+		}
 	}
 	return { ok: false, problem: 'mismatch' };
 }
@@ -109,27 +115,49 @@ export function notificationSignature(key: Buffer, timestamp: string, text: Buff
 	return hmac(key, timestamp, text).toString('base64');
 }
 
-/** JSON with object keys sorted, so that the same data gives the same text however it was ordered. */
-export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map((entry) => canonicalJson(entry === undefined ? null : entry)).join(',')}]`;
-	if (value !== null && typeof value === 'object') {
-		const entries = Object.keys(value)
-			.filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-		return `{${entries.join(',')}}`;
+/**
+ * An unambiguous text of a JSON value with object keys sorted, so that the same data gives the
+ * same text however it was ordered or escaped. Strings are length-prefixed rather than escaped
+ * (`s<length>:<text>`), which keeps it injective and about twice as fast as sorted JSON for a
+ * notification's long strings; it is hashed, never parsed back.
+ */
+export function identityText(value: unknown): string {
+	switch (typeof value) {
+		case 'string':
+			return `s${value.length}:${value}`;
+		case 'number':
+			return `n${value};`;
+		case 'boolean':
+			return value ? 't' : 'f';
+		case 'object': {
+			if (value === null) return 'z';
+			if (Array.isArray(value)) {
+				let text = `a${value.length}[`;
+				for (const entry of value as unknown[]) text += identityText(entry);
+				return `${text}]`;
+			}
+			const record = value as Record<string, unknown>;
+			const keys = Object.keys(record)
+				.filter((key) => record[key] !== undefined)
+				.sort();
+			let text = `o${keys.length}{`;
+			for (const key of keys) text += `s${key.length}:${key}${identityText(record[key])}`;
+			return `${text}}`;
+		}
+		default:
+			return 'z'; // undefined (only inside arrays: JSON has none)
 	}
-	return JSON.stringify(value) ?? 'null';
 }
 
 /**
  * A notification's identity across Cybersource's retries. The body has no notification id and
  * `transactionTraceId`, `retryNumber` and `requestType` change on every retry (DESIGN §4), so the
  * key is a SHA-256 over what stays the same: webhook id, event type and the payload's data.
+ * UTF-16 code units are hashed as they are, so even a lone surrogate cannot make two strings one.
  */
 export function notificationKey(body: { webhookId?: unknown; eventType?: unknown; payload?: unknown }): string {
 	return createHash('sha256')
-		.update(canonicalJson([body.webhookId ?? null, body.eventType ?? null, body.payload ?? null]))
+		.update(identityText([body.webhookId ?? null, body.eventType ?? null, body.payload ?? null]), 'utf16le')
 		.digest('base64url');
 }
 
@@ -138,27 +166,76 @@ export const REPLAY_WINDOW_MS = 24 * 3600 * 1000;
 /** ... and at most this many (the oldest are forgotten first). */
 export const REPLAY_MEMORY_SIZE = 1000;
 
-/** The replay memory as kept in n8n's workflow static data: key -> first accepted (ms). */
-export type ReplayMemory = Record<string, number>;
+/**
+ * The replay memory as n8n's workflow static data keeps it: the keys and when each was accepted
+ * (ms), oldest first. Two arrays, not an object keyed by notification: building an object with
+ * a thousand keys costs about 50 times as much, on every accepted notification.
+ */
+export interface SavedReplays {
+	keys: string[];
+	at: number[];
+}
+
+function isSavedReplays(value: unknown): value is SavedReplays {
+	const saved = value as SavedReplays | null | undefined;
+	return typeof saved === 'object' && saved !== null && Array.isArray(saved.keys) && Array.isArray(saved.at) && saved.keys.length === saved.at.length;
+}
+
+/** When `key` was accepted according to saved replays, if within the window (another process, or before a restart). */
+export function savedAcceptance(saved: unknown, key: string, now: number, window = REPLAY_WINDOW_MS): number | undefined {
+	if (!isSavedReplays(saved)) return undefined;
+	const index = saved.keys.indexOf(key);
+	const at = index >= 0 ? saved.at[index] : undefined;
+	return typeof at === 'number' && now - at < window ? at : undefined;
+}
 
 /**
- * Remembers `key` and tells whether it is new. Synchronous, so two deliveries of the same
- * notification in one process cannot both be new. Bounded by time and size.
+ * The notifications accepted lately, bounded by time and size (the oldest are forgotten first).
+ * Each step costs the same however full it is.
  */
-export function acceptOnce(memory: ReplayMemory, key: string, now: number, window = REPLAY_WINDOW_MS, size = REPLAY_MEMORY_SIZE): boolean {
-	const seen = memory[key];
-	if (seen !== undefined && now - seen < window) return false;
-	// Keys are added in time order, so the oldest come first.
-	const keys = Object.keys(memory);
-	let drop = Math.max(0, keys.length + 1 - size);
-	for (const existing of keys) {
-		const at = memory[existing];
-		if (drop > 0 || typeof at !== 'number' || now - at >= window) {
-			delete memory[existing];
-			if (drop > 0) drop--;
-		} else break;
+export class ReplayMemory {
+	private readonly seen = new Map<string, number>();
+
+	constructor(
+		private readonly size = REPLAY_MEMORY_SIZE,
+		private readonly window = REPLAY_WINDOW_MS,
+	) {}
+
+	get entries(): number {
+		return this.seen.size;
 	}
-	delete memory[key];
-	memory[key] = now;
-	return true;
+
+	/**
+	 * Remembers `key` and tells whether it is new. Synchronous, so two deliveries of the same
+	 * notification in one process cannot both be new.
+	 */
+	acceptOnce(key: string, now: number): boolean {
+		for (const [oldest, at] of this.seen) {
+			if (now - at < this.window) break;
+			this.seen.delete(oldest);
+		}
+		const at = this.seen.get(key);
+		if (at !== undefined && now - at < this.window) return false;
+		this.seen.delete(key);
+		this.seen.set(key, now);
+		if (this.seen.size > this.size) this.seen.delete(this.seen.keys().next().value as string);
+		return true;
+	}
+
+	/** Takes in saved replays (static data after a restart), oldest first; malformed entries are skipped. */
+	restore(saved: unknown, now: number): void {
+		if (!isSavedReplays(saved)) return;
+		saved.keys.forEach((key, index) => {
+			const at = saved.at[index];
+			if (typeof key === 'string' && typeof at === 'number' && now - at < this.window && !this.seen.has(key)) {
+				this.seen.set(key, at);
+				if (this.seen.size > this.size) this.seen.delete(this.seen.keys().next().value as string);
+			}
+		});
+	}
+
+	/** What to save in the static data. */
+	toSaved(): SavedReplays {
+		return { keys: [...this.seen.keys()], at: [...this.seen.values()] };
+	}
 }

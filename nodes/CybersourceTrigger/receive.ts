@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { acceptOnce, notificationKey, verifyNotificationSignature, type ReplayMemory } from '../../lib/cybersource/notifications';
+import { notificationKey, ReplayMemory, savedAcceptance, verifyNotificationSignature, type SignedText } from '../../lib/cybersource/notifications';
 import { issuerClientOf, signatureKeyOf, WEBHOOK_KEYS_TYPE } from '../../lib/n8n/webhookKeys';
 import { answerTokenRequest, verifyBearerToken } from '../../lib/oauth2/tokenIssuer';
 
@@ -54,19 +54,23 @@ const NOT_READY: Answer = { status: 503, body: { message: 'The receiver is not c
  */
 const processMemories = new Map<string, ReplayMemory>();
 const MAX_PROCESS_MEMORIES = 100;
+/** The text Cybersource signed last (raw body or payload JSON, see notifications.ts): tried first. */
+let lastSignedText: SignedText = 'body';
 
 function firstTime(context: IWebhookFunctions, key: string, now: number): boolean {
 	const id = audience(context);
+	const stored = context.getWorkflowStaticData('node');
 	let memory = processMemories.get(id);
 	if (memory === undefined) {
+		// The first notification for this trigger in this process: take in what was saved.
 		if (processMemories.size >= MAX_PROCESS_MEMORIES) processMemories.delete(processMemories.keys().next().value as string);
-		processMemories.set(id, (memory = {}));
+		processMemories.set(id, (memory = new ReplayMemory()));
+		memory.restore(stored.replays, now);
+	} else if (savedAcceptance(stored.replays, key, now) !== undefined) {
+		return false; // accepted by another process (queue mode), which saved it
 	}
-	const stored = context.getWorkflowStaticData('node');
-	const saved = (typeof stored.replays === 'object' && stored.replays !== null ? stored.replays : {}) as ReplayMemory;
-	for (const [seenKey, at] of Object.entries(saved)) if (memory[seenKey] === undefined && typeof at === 'number') memory[seenKey] = at;
-	if (!acceptOnce(memory, key, now)) return false;
-	stored.replays = { ...memory };
+	if (!memory.acceptOnce(key, now)) return false;
+	stored.replays = { ...memory.toSaved() };
 	return true;
 }
 
@@ -95,7 +99,9 @@ async function notification(context: IWebhookFunctions): Promise<IWebhookRespons
 		}
 	}
 	const raw = await rawBodyOf(context);
-	let body: IDataObject | undefined;
+	// n8n has parsed a JSON body already (from the same bytes); only other content is parsed here.
+	const given = /json/i.test(header(context, 'content-type') ?? '') ? context.getBodyData() : undefined;
+	let body: IDataObject | undefined = typeof given === 'object' && given !== null && !Array.isArray(given) ? given : undefined;
 	const parsed = () => {
 		if (body === undefined && raw !== undefined) {
 			try {
@@ -107,14 +113,21 @@ async function notification(context: IWebhookFunctions): Promise<IWebhookRespons
 		}
 		return body ?? {};
 	};
-	const check = verifyNotificationSignature(raw ?? Buffer.alloc(0), header(context, 'v-c-signature'), [key], () => {
-		const payload = parsed().payload;
-		return payload === undefined ? undefined : JSON.stringify(payload);
-	});
+	const check = verifyNotificationSignature(
+		raw ?? Buffer.alloc(0),
+		header(context, 'v-c-signature'),
+		[key],
+		() => {
+			const payload = parsed().payload;
+			return payload === undefined ? undefined : JSON.stringify(payload);
+		},
+		lastSignedText,
+	);
 	if (!check.ok) {
 		context.logger.warn(`Cybersource Trigger refused a notification: signature ${check.problem}`);
 		return respond(context, REFUSED);
 	}
+	lastSignedText = check.signedText;
 	const notice = parsed();
 	const notificationId = notificationKey(notice);
 	if (!firstTime(context, notificationId, Date.now())) {

@@ -1,4 +1,6 @@
-import { acceptOnce, canonicalJson, notificationKey, notificationSignature, parseSignatureHeader, verifyNotificationSignature } from '../../lib/cybersource/notifications';
+import fc from 'fast-check';
+
+import { identityText, notificationKey, notificationSignature, parseSignatureHeader, ReplayMemory, savedAcceptance, verifyNotificationSignature } from '../../lib/cybersource/notifications';
 
 const key = { keyId: 'key-1', key: Buffer.alloc(32, 3) };
 const body = Buffer.from('{"webhookId":"w","eventType":"e","payload":[{"data":{"id":"1"}}]}');
@@ -15,9 +17,13 @@ describe('v-c-signature', () => {
 		expect(parseSignatureHeader(value)).toBeUndefined();
 	});
 
-	it('accepts a signature over the raw body and one over the payload JSON', () => {
-		expect(verify(header(body))).toEqual({ ok: true, keyId: 'key-1', timestamp: '1700000000000' });
-		expect(verify(header(payloadText))).toMatchObject({ ok: true });
+	it('accepts a signature over the raw body and one over the payload JSON, whichever it tries first', () => {
+		for (const firstTry of ['body', 'payload'] as const) {
+			const check = (text: string | Buffer) => verifyNotificationSignature(body, header(text), [key], () => payloadText, firstTry);
+			expect(check(body)).toEqual({ ok: true, keyId: 'key-1', timestamp: '1700000000000', signedText: 'body' });
+			expect(check(payloadText)).toEqual({ ok: true, keyId: 'key-1', timestamp: '1700000000000', signedText: 'payload' });
+			expect(check('[{"data":{"id":"2"}}]')).toEqual({ ok: false, problem: 'mismatch' });
+		}
 	});
 
 	it('tells missing, malformed, unknown key and mismatch apart', () => {
@@ -35,15 +41,58 @@ describe('notification identity', () => {
 		const retry = { retryNumber: 1, transactionTraceId: 'b', payload: [{ data: { b: 2, id: '1' } }], eventType: 'e', webhookId: 'w' };
 		expect(notificationKey(retry)).toBe(notificationKey(first));
 		expect(notificationKey({ ...first, payload: [{ data: { id: '2', b: 2 } }] })).not.toBe(notificationKey(first));
-		expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[1,{"c":2,"d":1}]}');
+	});
+
+	it('gives equal data the same identity text and different data different ones', () => {
+		expect(identityText({ b: [1, { d: 1, c: 2 }], a: null })).toBe(identityText({ a: null, b: [1, { c: 2, d: 1 }] }));
+		const distinct = [['ab', 'c'], ['a', 'bc'], ['a1:b'], [1], ['1'], [true], ['t'], [null], ['z'], [[]], [{}], [['a']], [{ a: 'b' }], [{ 'a1:b': 'z' }], ['\ud800'], ['\ufffd']];
+		expect(new Set(distinct.map((value) => identityText(value))).size).toBe(distinct.length);
+		// Any two JSON values: the same text exactly when they are deeply equal (key order aside).
+		const sorted = (value: unknown): unknown =>
+			Array.isArray(value) ? value.map(sorted) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])])) : value;
+		fc.assert(
+			fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+				expect(identityText(a) === identityText(b)).toBe(JSON.stringify(sorted(a)) === JSON.stringify(sorted(b)));
+			}),
+			{ numRuns: 2000 },
+		);
+		fc.assert(
+			fc.property(fc.jsonValue(), (a) => {
+				expect(identityText(JSON.parse(JSON.stringify(a)))).toBe(identityText(a));
+			}),
+		);
 	});
 
 	it('remembers a key once, forgets after the window, and keeps at most the given number', () => {
-		const memory = {};
-		expect(acceptOnce(memory, 'a', 0, 1000, 3)).toBe(true);
-		expect(acceptOnce(memory, 'a', 999, 1000, 3)).toBe(false);
-		expect(acceptOnce(memory, 'a', 1000, 1000, 3)).toBe(true);
-		for (const next of ['b', 'c', 'd']) acceptOnce(memory, next, 1001, 1000, 3);
-		expect(Object.keys(memory)).toEqual(['b', 'c', 'd']);
+		const memory = new ReplayMemory(3, 1000);
+		expect(memory.acceptOnce('a', 0)).toBe(true);
+		expect(memory.acceptOnce('a', 999)).toBe(false);
+		expect(memory.acceptOnce('a', 1000)).toBe(true);
+		for (const next of ['b', 'c', 'd']) expect(memory.acceptOnce(next, 1001)).toBe(true);
+		expect(memory.toSaved()).toEqual({ keys: ['b', 'c', 'd'], at: [1001, 1001, 1001] });
+		expect(memory.acceptOnce('a', 1002)).toBe(true); // 'a' was the oldest, forgotten for 'd'
+		expect(memory.entries).toBe(3);
+		expect(memory.acceptOnce('b', 2001)).toBe(true); // every entry as old as the window is gone
+		expect(memory.toSaved()).toEqual({ keys: ['a', 'b'], at: [1002, 2001] });
+	});
+
+	it('survives a restart through what it saves, and reads another process\'s save', () => {
+		const before = new ReplayMemory(3, 1000);
+		for (const key of ['a', 'b', 'c', 'd']) before.acceptOnce(key, 500);
+		const saved: unknown = JSON.parse(JSON.stringify(before.toSaved())); // as n8n stores the static data
+		const after = new ReplayMemory(3, 1000);
+		after.restore(saved, 600);
+		expect(['b', 'c', 'd', 'a'].map((key) => after.acceptOnce(key, 700))).toEqual([false, false, false, true]);
+		expect(savedAcceptance(saved, 'c', 1499, 1000)).toBe(500);
+		expect(savedAcceptance(saved, 'c', 1500, 1000)).toBeUndefined();
+		expect(savedAcceptance(saved, 'a', 600, 1000)).toBeUndefined();
+		for (const malformed of [undefined, null, {}, { keys: ['a'], at: [] }, { a: 1 }, 'a']) {
+			const memory = new ReplayMemory(3, 1000);
+			memory.restore(malformed, 0);
+			expect([memory.entries, savedAcceptance(malformed, 'a', 0)]).toEqual([0, undefined]);
+		}
+		const mixed = new ReplayMemory(3, 1000);
+		mixed.restore({ keys: ['a', 7, 'b', 'c'], at: [1, 2, 'x', 3] }, 10);
+		expect(mixed.toSaved()).toEqual({ keys: ['a', 'c'], at: [1, 3] });
 	});
 });
