@@ -8,7 +8,9 @@
  * - coldConcurrent: 200 executions at once on an empty cache (one token request);
  * - expiry: steady traffic over several 2-second token lifetimes (no 401);
  * - manyCredentials: thousands of distinct credentials into the bounded cache (size, heap);
- * - cacheHit: the per-request cost of describing + fingerprinting a credential + the lookup.
+ * - cacheHit: the per-request cost of describing + fingerprinting a credential + the lookup;
+ * - notificationVerify: the trigger's check of a 2 KB notification (signature, identity, replays);
+ * - triggerDelivery: 1,000 notifications to a real n8n (n8n start): runs started, lost, duplicates.
  * stdout: one JSON object per scenario, one per line. stderr: progress and a table.
  * Exit code 1 when a deterministic count is off (token requests, 401s, cache size) or a
  * scenario fails; timings are reported, never asserted.
@@ -23,10 +25,12 @@ import { expiry } from './bench/expiry';
 import { manyCredentials } from './bench/manyCredentials';
 import { merchantSequential } from './bench/merchantSequential';
 import { merchantSigning } from './bench/merchantSigning';
+import { notificationVerify } from './bench/notificationVerify';
+import { triggerDelivery } from './bench/triggerDelivery';
 import { sequential } from './bench/sequential';
 import { step } from './lib/progress';
 
-const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, merchantSequential, customParameters];
+const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, merchantSequential, customParameters, notificationVerify, triggerDelivery];
 
 const err = (line = '') => process.stderr.write(`${line}\n`);
 
