@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { itemsOf, outputOf } from '../test/harness/engine';
 import { credentialsFor, startLocalServers } from './lib/localServers';
 import { step } from './lib/progress';
-import { exampleItems, loadWorkflow, runFromTrigger } from './lib/workflows';
+import { exampleItems, loadWorkflow, runFromTrigger, triggerHost } from './lib/workflows';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -60,6 +60,40 @@ async function main() {
 			return { url: first.authorizationUrl as string, result: outputOf(second, 'Exchange Authorization Code')[0] };
 		});
 
+		// 4. The Cybersource Trigger: activated (subscribed), the sandbox notifying like Cybersource.
+		const triggerFile = loadWorkflow(join(EXAMPLES, 'cybersource-trigger.json'));
+		const notified = await step('Workflow "Cybersource Trigger: branch on the event type": activate, notify, deactivate', async () => {
+			const publicBase = 'https://n8n.example.test';
+			const host = triggerHost(triggerFile, 'Cybersource Trigger', credentials, publicBase);
+			await host.start();
+			sandbox.routeWebhooks(publicBase, host.localUrl);
+			try {
+				await host.activate();
+				const [webhook] = sandbox.webhooks();
+				const payload = (id: string) => [{ data: { id, type: 'case' }, organizationId: webhook.organizationId }];
+				const accept = 'risk.casemanagement.decision.accept';
+				const sent = [
+					await sandbox.deliver(webhook.webhookId, accept, payload('case-1')),
+					await sandbox.deliver(webhook.webhookId, 'risk.casemanagement.decision.reject', payload('case-2')),
+					await sandbox.deliver(webhook.webhookId, accept, payload('case-3')),
+				];
+				const retry = await sandbox.deliver(webhook.webhookId, accept, payload('case-1'));
+				const tampered = await sandbox.deliver(webhook.webhookId, accept, payload('case-4'), { retries: 0, tamper: (n) => ({ ...n, body: n.body.replace('case-4', 'case-5') }) });
+				const runs = await Promise.all(host.executions);
+				await host.deactivate();
+				return {
+					webhook,
+					delivered: sent.filter((report) => report.delivered).length,
+					events: runs.map((run) => String(outputOf(run, 'Cybersource Trigger')[0].eventType).split('.').pop() as string),
+					retry: retry.attempts[0].status,
+					tampered: tampered.attempts[0].status,
+					left: sandbox.webhooks().length,
+				};
+			} finally {
+				await host.stop();
+			}
+		});
+
 		out('\nSummary');
 		out('───────');
 		out('1. Cybersource: take payments (examples/cybersource-payments.json)');
@@ -76,6 +110,11 @@ async function main() {
 		out(`   authorization URL: ${onboarded.url.replace(/state=[^&]+/, 'state=…')}`);
 		const result = onboarded.result as IDataObject;
 		out(`   merchant authorized: ${String(result.authorized)}; refresh token received: ${typeof result.refreshToken === 'string' ? 'yes (store it in the credential)' : 'no'}`);
+		out('4. Cybersource Trigger (examples/cybersource-trigger.json; its If and NoOp nodes run in n8n itself)');
+		out(`   subscription: ${notified.webhook.status}, health-checked, delivering to ${notified.webhook.webhookUrl}`);
+		out(`   5 deliveries: 3 new (${notified.delivered} answered 2xx), a retry of one (HTTP ${notified.retry}), a tampered one (HTTP ${notified.tampered})`);
+		out(`   runs started: ${notified.events.length} (${countBy(notified.events)})`);
+		out(`   deactivated: ${notified.left === 0 ? 'subscription deleted' : `${notified.left} subscription(s) left`}`);
 		out(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Import the files in examples/ into n8n to run them for real.`);
 	} finally {
 		await servers.stop();

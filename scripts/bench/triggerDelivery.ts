@@ -10,6 +10,7 @@ import { RestSession } from '../n8n/rest';
 import { TRIGGER_CLIENT } from '../n8n/trigger';
 import * as wf from '../n8n/workflows';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';
+import { merchantCredential } from '../../test/support/cybersource';
 import { check, round, pool, type Scenario } from './common';
 
 const PUBLIC_BASE = 'https://n8n.example.test';
@@ -34,7 +35,7 @@ export const triggerDelivery: Scenario = {
 					id: wf.TRIGGER_CREDENTIALS.merchantKey,
 					name: 'Cybersource (merchant key)',
 					type: 'cybersourceApi',
-					data: { environment: 'custom', baseUrl: sandbox.restUrl, merchantId: sandbox.merchantKey.merchantId, authenticationType: 'httpSignature', keyId: sandbox.merchantKey.keyId, sharedSecretKey: sandbox.merchantKey.secret },
+					data: merchantCredential(sandbox).data,
 				},
 				{
 					id: wf.TRIGGER_CREDENTIALS.webhookKeys,

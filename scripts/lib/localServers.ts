@@ -1,12 +1,15 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
+import { CybersourceApi } from '../../credentials/CybersourceApi.credentials';
 import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
+import { CybersourceWebhookApi } from '../../credentials/CybersourceWebhookApi.credentials';
 import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
 import { TestCredentialsHelper, type StoredCredential } from '../../test/harness/credentials-helper';
 import { startCybersourceSandbox, type Sandbox, type SandboxOptions } from '../../test/servers/cybersource/server';
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
+import { merchantCredential } from '../../test/support/cybersource';
 
 /**
  * The embedded local default the demo and the benchmark run against: the Cybersource sandbox
@@ -49,9 +52,12 @@ export function cybersourceCredentialData(sandbox: Sandbox, refreshToken = sandb
 /** A credentials store like n8n's, holding the credentials the example files refer to by id. */
 export function credentialsFor(servers: LocalServers, extra: StoredCredential[] = []): TestCredentialsHelper {
 	const { sandbox, oidc, oidcClient } = servers;
+	const signatureKey = sandbox.createSignatureKey();
 	return new TestCredentialsHelper(
-		[new CybersourceOAuth2Api(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api()],
+		[new CybersourceOAuth2Api(), new CybersourceApi(), new CybersourceWebhookApi(), new ClientCredentialsOAuth2Api(), new JwtClientAssertionOAuth2Api()],
 		[
+			{ ...merchantCredential(sandbox, 'httpSignature', {}, 'cybersource-merchant-key'), name: 'Cybersource (merchant key)' },
+			{ id: 'cybersource-webhook-keys', name: 'Cybersource webhook keys', type: 'cybersourceWebhookApi', data: { signatureKeyId: signatureKey.keyId, signatureSecret: signatureKey.key } },
 			{ id: 'cybersource-sandbox', name: 'Cybersource (merchant)', type: 'cybersourceOAuth2Api', data: cybersourceCredentialData(sandbox) },
 			{ id: 'cybersource-partner', name: 'Cybersource (partner app)', type: 'cybersourceOAuth2Api', data: cybersourceCredentialData(sandbox, '') },
 			{

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { IConnections, IDataObject, INode, INodeType, IRun } from 'n8n-workflow';
 
 import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
+import { CybersourceTrigger } from '../../nodes/CybersourceTrigger/CybersourceTrigger.node';
 import type { TestCredentialsHelper } from '../../test/harness/credentials-helper';
 import { runWorkflow, START_NODE_TYPE } from '../../test/harness/engine';
 import { API_CALL_NODE_TYPE, ApiCall } from '../../test/harness/nodes/ApiCall.node';
+import { WebhookHost } from '../../test/harness/webhookHost';
 
 /**
  * Runs the workflow files of examples/ (the ones a user imports into n8n) through n8n-core's
@@ -79,4 +81,22 @@ export async function runFromTrigger(
 	const nodes = file.nodes.filter((node) => included.has(node.name)).map((node) => standIn(node, trigger));
 	const connections: IConnections = Object.fromEntries(Object.entries(file.connections).filter(([name]) => included.has(name)));
 	return await runWorkflow({ nodeTypes: NODE_TYPES, nodes, connections, credentialsHelper, items });
+}
+
+/**
+ * Serves an example's trigger node as n8n's CLI does (test/harness/webhookHost.ts): activation,
+ * its webhooks on 127.0.0.1 for `publicBaseUrl`, one run per accepted request. The nodes after
+ * it need n8n-nodes-base, so here the runs end at the trigger (the real CLI runs the whole file).
+ */
+export function triggerHost(file: WorkflowFile, trigger: string, credentialsHelper: TestCredentialsHelper, publicBaseUrl: string): WebhookHost {
+	const node = file.nodes.find((candidate) => candidate.name === trigger);
+	if (node === undefined) throw new Error(`${file.name} has no node "${trigger}"`);
+	return new WebhookHost({
+		nodeTypes: { [node.type]: new CybersourceTrigger() },
+		nodes: [node],
+		connections: {},
+		trigger,
+		credentialsHelper,
+		publicBaseUrl,
+	});
 }
