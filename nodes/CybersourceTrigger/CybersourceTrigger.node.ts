@@ -19,6 +19,7 @@ import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8
 import { MERCHANT_TYPE } from '../../lib/n8n/merchantAuth';
 import { checkWebhookKeys } from '../../lib/n8n/webhookKeys';
 import { apiCredentialTests, authenticationProperties } from '../Cybersource/authentication';
+import { notificationScopeField, organizationIdField } from '../Cybersource/actions/webhook/shared';
 import { cybersourceApiRequest } from '../Cybersource/transport';
 import { receive } from './receive';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscription';
@@ -85,14 +86,7 @@ export class CybersourceTrigger implements INodeType {
 				default: '',
 			},
 			...authenticationProperties(MERCHANT_TYPE),
-			{
-				displayName: 'Organization ID',
-				name: 'organizationId',
-				type: 'string',
-				default: '',
-				required: true,
-				description: 'Your organization or merchant ID',
-			},
+			organizationIdField,
 			{
 				displayName: 'Product Name or ID',
 				name: 'productId',
@@ -113,16 +107,7 @@ export class CybersourceTrigger implements INodeType {
 				description:
 					'The events that start the workflow. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
-			{
-				displayName: 'Notification Scope',
-				name: 'notificationScope',
-				type: 'options',
-				options: [
-					{ name: 'Descendants', value: 'DESCENDANTS', description: 'This organization and the merchants under it' },
-					{ name: 'Self', value: 'SELF', description: 'Only this organization' },
-				],
-				default: 'DESCENDANTS',
-			},
+			notificationScopeField,
 			{
 				displayName: 'Security',
 				name: 'securityType',

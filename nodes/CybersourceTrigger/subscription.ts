@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions
 
 import { issuerClientOf, signatureKeyOf, WEBHOOK_KEYS_TYPE } from '../../lib/n8n/webhookKeys';
 import { asNodeError } from '../Cybersource/errors';
+import { WEBHOOKS_PATH } from '../Cybersource/actions/webhook/shared';
 import { cybersourceApiRequest, nodeParameter } from '../Cybersource/transport';
 
 /**
@@ -10,7 +11,6 @@ import { cybersourceApiRequest, nodeParameter } from '../Cybersource/transport';
  * subscription per product and organization; it starts INACTIVE and is set ACTIVE through the
  * status endpoint, as Cybersource's own commerce plugins do (../shared/DESIGN.md §4).
  */
-const WEBHOOKS = '/notification-subscriptions/v2/webhooks';
 
 export type SecurityType = 'key' | 'oAuth';
 export type IfSubscriptionExists = 'error' | 'reuse' | 'replace';
@@ -139,7 +139,7 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 	if (isTestListener(this)) return false;
 	const data = this.getWorkflowStaticData('node');
 	if (typeof data.webhookId !== 'string') return false;
-	const got = await settled(request(this, 'GET', `${WEBHOOKS}/${encodeURIComponent(data.webhookId)}`));
+	const got = await settled(request(this, 'GET', `${WEBHOOKS_PATH}/${encodeURIComponent(data.webhookId)}`));
 	if (got.error !== undefined) {
 		if (httpCodeOf(got.error) !== 404) throw asNodeError(this.getNode(), got.error, 0);
 		delete data.webhookId;
@@ -189,7 +189,7 @@ async function storeOAuthClient(context: IHookFunctions, config: TriggerConfig):
 }
 
 async function listExisting(context: IHookFunctions, config: TriggerConfig): Promise<Remote[]> {
-	const body = await request(context, 'GET', WEBHOOKS, undefined, { organizationId: config.organizationId, productId: config.productId });
+	const body = await request(context, 'GET', WEBHOOKS_PATH, undefined, { organizationId: config.organizationId, productId: config.productId });
 	const list = Array.isArray(body) ? body : [];
 	return list.map((entry) => remoteOf(entry, config.productId)).filter((entry): entry is Remote => entry !== undefined);
 }
@@ -218,7 +218,7 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	if (config.securityType === 'oAuth') await storeOAuthClient(this, config);
 
 	const adopt = async (existing: Remote): Promise<IDataObject> =>
-		(await request(this, 'PATCH', `${WEBHOOKS}/${encodeURIComponent(existing.webhookId)}`, subscriptionBody(this, config, notifyUrl, setupUrl, existing))) as IDataObject;
+		(await request(this, 'PATCH', `${WEBHOOKS_PATH}/${encodeURIComponent(existing.webhookId)}`, subscriptionBody(this, config, notifyUrl, setupUrl, existing))) as IDataObject;
 	const settle = async (others: Remote[]): Promise<IDataObject | undefined> => {
 		const mine = others.find((entry) => entry.webhookUrl === notifyUrl);
 		if (mine) return await adopt(mine);
@@ -226,7 +226,7 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 		if (!other) return undefined;
 		if (config.ifExists === 'reuse') return await adopt(other);
 		if (config.ifExists === 'replace') {
-			await request(this, 'DELETE', `${WEBHOOKS}/${encodeURIComponent(other.webhookId)}`);
+			await request(this, 'DELETE', `${WEBHOOKS_PATH}/${encodeURIComponent(other.webhookId)}`);
 			return undefined;
 		}
 		throw existsError(this, other);
@@ -234,7 +234,7 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 
 	let answer = await settle(await listExisting(this, config));
 	if (answer === undefined) {
-		const posted = await settled(request(this, 'POST', WEBHOOKS, subscriptionBody(this, config, notifyUrl, setupUrl)));
+		const posted = await settled(request(this, 'POST', WEBHOOKS_PATH, subscriptionBody(this, config, notifyUrl, setupUrl)));
 		if (posted.error === undefined) answer = posted.value as IDataObject;
 		else {
 			// A subscription the list did not show (another scope, or created meanwhile).
@@ -247,7 +247,7 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	if (!created) throw fail(this, 'Cybersource did not return a webhookId for the subscription');
 	this.getWorkflowStaticData('node').webhookId = created.webhookId;
 	if (created.status !== 'ACTIVE') {
-		await request(this, 'PUT', `${WEBHOOKS}/${encodeURIComponent(created.webhookId)}/status`, { status: 'ACTIVE' });
+		await request(this, 'PUT', `${WEBHOOKS_PATH}/${encodeURIComponent(created.webhookId)}/status`, { status: 'ACTIVE' });
 	}
 	return true;
 }
@@ -257,7 +257,7 @@ export async function deleteSubscription(this: IHookFunctions): Promise<boolean>
 	if (isTestListener(this)) return true;
 	const data = this.getWorkflowStaticData('node');
 	if (typeof data.webhookId !== 'string') return true;
-	const removed = await settled(request(this, 'DELETE', `${WEBHOOKS}/${encodeURIComponent(data.webhookId)}`));
+	const removed = await settled(request(this, 'DELETE', `${WEBHOOKS_PATH}/${encodeURIComponent(data.webhookId)}`));
 	if (removed.error !== undefined && httpCodeOf(removed.error) !== 404) {
 		this.logger.warn(`Cybersource Trigger: could not delete webhook ${data.webhookId}: ${(removed.error as Error).message}`);
 		return false;

@@ -4,7 +4,7 @@ import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, checked, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
-import { organizationIdField, WEBHOOKS_PATH } from './shared';
+import { notificationScopeField, organizationIdField, WEBHOOKS_PATH } from './shared';
 
 /** POST /notification-subscriptions/v2/webhooks */
 export const create: Operation = {
@@ -42,16 +42,7 @@ export const create: Operation = {
 			options: [
 				{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 				{ displayName: 'Health Check URL', name: 'healthCheckUrl', type: 'string', default: '', description: 'An https URL Cybersource checks before delivering' },
-				{
-					displayName: 'Notification Scope',
-					name: 'notificationScope',
-					type: 'options',
-					options: [
-						{ name: 'Self', value: 'SELF', description: 'Only this organization' },
-						{ name: 'Descendants', value: 'DESCENDANTS', description: 'This organization and its children' },
-					],
-					default: 'DESCENDANTS',
-				},
+				notificationScopeField,
 			],
 		},
 		additionalJsonField('webhook'),

@@ -19,3 +19,14 @@ export const organizationIdField: INodeProperties = {
 	required: true,
 	description: 'The organization or merchant ID',
 };
+
+export const notificationScopeField: INodeProperties = {
+	displayName: 'Notification Scope',
+	name: 'notificationScope',
+	type: 'options',
+	options: [
+		{ name: 'Descendants', value: 'DESCENDANTS', description: 'This organization and the merchants under it' },
+		{ name: 'Self', value: 'SELF', description: 'Only this organization' },
+	],
+	default: 'DESCENDANTS',
+};
