@@ -109,8 +109,21 @@ export async function apiHost(context: ApiContext): Promise<string> {
  * credential's preAuthentication and authenticate see the object we mark (see lib/n8n/bearerAuth).
  */
 export function ownCredentials(context: ApiContext, type: Authentication, data: ICredentialDataDecryptedObject) {
-	const reference = context.getNode().credentials?.[type];
-	return { credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type, data } };
+	const reference = credentialReference(context, type);
+	return { credentialsDecrypted: { id: reference.id, name: reference.name, type, data } };
+}
+
+/** The node's reference to its credential, read once per execution (`getNode()` copies the whole node). */
+const credentialReferences = new WeakMap<ApiContext, { type: string; id: string; name: string }>();
+
+function credentialReference(context: ApiContext, type: Authentication): { id: string; name: string } {
+	let reference = credentialReferences.get(context);
+	if (reference === undefined || reference.type !== type) {
+		const stored = context.getNode().credentials?.[type];
+		reference = { type, id: stored?.id ?? '', name: stored?.name ?? '' };
+		credentialReferences.set(context, reference);
+	}
+	return reference;
 }
 
 /**

@@ -11,11 +11,12 @@ import { operationOf } from './resources';
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const results: INodeExecutionData[] = [];
+	// One resource and operation per node: n8n drops an operation an expression would choose.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const selected = operationOf(resource, operation);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const resource = this.getNodeParameter('resource', i) as string;
-			const operation = this.getNodeParameter('operation', i) as string;
-			const selected = operationOf(resource, operation);
 			if (selected === undefined) {
 				throw invalidInput(this.getNode(), `Operation "${operation}" of resource "${resource}" is not supported.`, i);
 			}
