@@ -1,19 +1,75 @@
 /**
  * merchantSequential: N items through an Authorize node with a merchant key (HTTP Signature),
- * against the same signed requests sent with n8n's own HTTP client (the package's signer called
- * directly, no node, no engine, no credential layer). Rounds alternate node path and baseline;
- * overheadRatio is the median of the per-round ratios. Both go to the sandbox's REST host
- * (plain HTTP on 127.0.0.1), so the ratio is about the node's own work, not the network.
+ * against two baselines sending the same requests (checked: method, path, body, header names):
+ *  - in the engine: a bare node that reads the same parameters (the same three expressions) and
+ *    sends the payment with n8n's own helper, `httpRequestWithAuthentication`, with the same
+ *    credential (n8n reads it and the credential's `authenticate` signs): what the Cybersource
+ *    node adds on top of n8n doing the request itself. overheadRatio (the issue's figure);
+ *  - outside the engine: the package's signer called directly and n8n's HTTP client, no node, no
+ *    credential layer: overheadRatioVsBareHelper, which includes n8n's per-item work too.
+ * Rounds alternate the order of the paths; ratios are the median of the per-round ratios. All go
+ * to the sandbox's REST host (plain HTTP on 127.0.0.1), so the ratio is about work, not network.
  */
 import { isDeepStrictEqual } from 'node:util';
 
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { httpSignatureHeaders, type HttpSignatureKey } from '../../lib/cybersource/merchantSignature';
+import { runWorkflow } from '../../test/harness/engine';
 import type { RecordedApiRequest, Sandbox } from '../../test/servers/cybersource/server';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';
 import { credentialsHelper, merchantCredential, runCybersource } from '../../test/support/cybersource';
 import { authorizeNode, CARD, check, FUTURE_YEAR, median, n8nHttpRequest, orderItems, round, timed, type BenchOptions, type Scenario } from './common';
+
+/** The payment body the Authorize node sends for these values (its key order). */
+function paymentBody(values: { amount: string; card: string; reference: string }): string {
+	return JSON.stringify({
+		processingInformation: { capture: false },
+		paymentInformation: { card: { number: values.card, expirationMonth: '12', expirationYear: FUTURE_YEAR, securityCode: '123' } },
+		orderInformation: { amountDetails: { totalAmount: values.amount, currency: 'USD' } },
+		clientReferenceInformation: { code: values.reference },
+	});
+}
+
+const RAW_HELPER_TYPE = 'bench.rawHelperAuthorize';
+
+/** In the engine: the same parameters read per item, the request sent by n8n's own authenticated helper. */
+class RawHelperAuthorize implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Raw Helper Authorize',
+		name: RAW_HELPER_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Benchmark baseline',
+		defaults: { name: 'Raw Helper Authorize' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'cybersourceApi', required: true }],
+		properties: ['url', 'amount', 'currency', 'cardNumber', 'expirationMonth', 'expirationYear', 'securityCode', 'clientReferenceCode'].map((name) => ({ displayName: name, name, type: 'string' as const, default: '' })),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const url = this.getNodeParameter('url', 0) as string;
+		const out: INodeExecutionData[] = [];
+		const items = this.getInputData();
+		for (let i = 0; i < items.length; i++) {
+			const value = (name: string) => this.getNodeParameter(name, i) as string;
+			const body = paymentBody({ amount: value('amount'), card: value('cardNumber'), reference: value('clientReferenceCode') });
+			for (const name of ['currency', 'expirationMonth', 'expirationYear', 'securityCode']) value(name);
+			const options: IHttpRequestOptions = { method: 'POST', url, body, headers: { 'Content-Type': 'application/json' }, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 60_000 };
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'cybersourceApi', options)) as { statusCode: number; body: IDataObject };
+			if (response.statusCode !== 201) throw new Error(`raw helper: authorize answered HTTP ${response.statusCode}`);
+			out.push({ json: response.body, pairedItem: { item: i } });
+		}
+		return [out];
+	}
+}
+
+/** The bare node with the Authorize node's parameters (the same expressions), on the same credential. */
+function rawHelperNode(authorize: INode, url: string): INode {
+	const { resource: _resource, operation: _operation, authentication: _authentication, ...parameters } = authorize.parameters;
+	return { ...authorize, name: 'Raw Helper Authorize', type: RAW_HELPER_TYPE, parameters: { ...parameters, url } };
+}
 
 class SignedBaseline {
 	private readonly send = n8nHttpRequest();
@@ -25,12 +81,7 @@ class SignedBaseline {
 	}
 
 	async authorize(item: IDataObject): Promise<void> {
-		const body = JSON.stringify({
-			processingInformation: { capture: false },
-			paymentInformation: { card: { number: CARD, expirationMonth: '12', expirationYear: FUTURE_YEAR, securityCode: '123' } },
-			orderInformation: { amountDetails: { totalAmount: item.amount as string, currency: 'USD' } },
-			clientReferenceInformation: { code: item.reference as string },
-		});
+		const body = paymentBody({ amount: item.amount as string, card: CARD, reference: item.reference as string });
 		const url = new URL(`${this.sandbox.restUrl}/pts/v2/payments`);
 		const options: IHttpRequestOptions = {
 			method: 'POST',
@@ -61,10 +112,10 @@ const itemCount = ({ quick, items }: BenchOptions) => Math.min(items ?? 3000, qu
 
 export const merchantSequential: Scenario = {
 	name: 'merchantSequential',
-	label: (options) => `merchantSequential: ${itemCount(options)} items through Authorize with a merchant key vs the same signed requests through n8n's httpRequest`,
+	label: (options) => `merchantSequential: ${itemCount(options)} items through Authorize with a merchant key vs the same requests through n8n's own helper (in the engine, and bare)`,
 	async run(options) {
 		const { quick } = options;
-		const rounds = quick ? 6 : 10;
+		const rounds = quick ? 6 : 12; // a multiple of 3: each of the three paths goes first equally often
 		const perRound = Math.floor(itemCount(options) / rounds);
 		const sandbox = await startCybersourceSandbox();
 		try {
@@ -75,37 +126,44 @@ export const merchantSequential: Scenario = {
 				const result = await runCybersource(helper, node, items);
 				if (result.error) throw new Error(`node path failed: ${result.error.message}`);
 			};
+			const rawNode = [rawHelperNode(node[0], `${sandbox.restUrl}/pts/v2/payments`)];
+			const enginePath = async (items: IDataObject[]) => {
+				const run = await runWorkflow({ nodeTypes: { [RAW_HELPER_TYPE]: new RawHelperAuthorize() }, nodes: rawNode, credentialsHelper: helper, items });
+				if (run.data.resultData.error) throw new Error(`raw helper path failed: ${run.data.resultData.error.message}`);
+			};
 			const baseline = new SignedBaseline(sandbox);
-			// The baseline must send what the node sends.
+			// Both baselines must send what the node sends.
 			const [item] = orderItems(1, 'check');
 			await nodePath([item]);
 			const fromNode = shape(sandbox.lastApiRequest());
+			await enginePath([item]);
+			const fromEngine = shape(sandbox.lastApiRequest());
 			await baseline.authorize(item);
 			const fromBaseline = shape(sandbox.lastApiRequest());
-			if (!isDeepStrictEqual(fromNode, fromBaseline)) throw new Error(`the baseline's request differs:\nnode:     ${JSON.stringify(fromNode)}\nbaseline: ${JSON.stringify(fromBaseline)}`);
+			for (const [name, other] of [['raw helper', fromEngine], ['bare', fromBaseline]] as const) {
+				if (!isDeepStrictEqual(fromNode, other)) throw new Error(`the ${name} baseline's request differs:\nnode:     ${JSON.stringify(fromNode)}\nbaseline: ${JSON.stringify(other)}`);
+			}
 			const warm = orderItems(quick ? 40 : 200, 'warm');
 			await nodePath(warm);
+			await enginePath(warm);
 			await baseline.run(warm);
 			sandbox.resetStats();
 
+			const paths = { node: nodePath, engine: enginePath, bare: (items: IDataObject[]) => baseline.run(items) };
+			const names = Object.keys(paths) as Array<keyof typeof paths>;
+			const ms: Record<keyof typeof paths, number[]> = { node: [], engine: [], bare: [] };
 			const ratios: number[] = [];
-			const nodeMs: number[] = [];
-			const baselineMs: number[] = [];
+			const bareRatios: number[] = [];
 			for (let r = 0; r < rounds; r++) {
 				const batch = orderItems(perRound, `m${r}`);
-				const measure = async (work: () => Promise<void>) => (await timed(work)).ms;
-				let a: number;
-				let b: number;
-				if (r % 2 === 0) {
-					a = await measure(() => nodePath(batch));
-					b = await measure(() => baseline.run(batch));
-				} else {
-					b = await measure(() => baseline.run(batch));
-					a = await measure(() => nodePath(batch));
+				const taken: Partial<Record<keyof typeof paths, number>> = {};
+				for (let k = 0; k < names.length; k++) {
+					const name = names[(r + k) % names.length]; // each path first in turn
+					taken[name] = (await timed(() => paths[name](batch))).ms;
 				}
-				nodeMs.push(a);
-				baselineMs.push(b);
-				ratios.push(a / b);
+				for (const name of names) ms[name].push(taken[name] as number);
+				ratios.push((taken.node as number) / (taken.engine as number));
+				bareRatios.push((taken.node as number) / (taken.bare as number));
 			}
 			const stats = sandbox.stats();
 			return {
@@ -115,15 +173,22 @@ export const merchantSequential: Scenario = {
 					rounds,
 					apiRequests: stats.apiRequests,
 					unauthorizedResponses: stats.apiUnauthorized,
-					nodeMsPerRequest: round(median(nodeMs) / perRound, 3),
-					baselineMsPerRequest: round(median(baselineMs) / perRound, 3),
+					nodeMsPerRequest: round(median(ms.node) / perRound, 3),
+					rawHelperMsPerRequest: round(median(ms.engine) / perRound, 3),
+					bareHelperMsPerRequest: round(median(ms.bare) / perRound, 3),
 					overheadRatio: round(median(ratios), 3),
+					overheadRatioOfMedians: round(median(ms.node) / median(ms.engine), 3),
 					overheadRatioMin: round(Math.min(...ratios), 3),
 					overheadRatioMax: round(Math.max(...ratios), 3),
+					overheadRatioVsBareHelper: round(median(bareRatios), 3),
 					quick,
 				},
-				checks: [check('unauthorizedResponses == 0', stats.apiUnauthorized === 0), check('every request reached the sandbox', stats.apiRequests === 2 * perRound * rounds)],
-				notes: [`per-round ratios: ${ratios.map((ratio) => ratio.toFixed(3)).join(', ')}`, 'baseline: OutboundHttp request with headers from the package signer, same body bytes'],
+				checks: [check('unauthorizedResponses == 0', stats.apiUnauthorized === 0), check('every request reached the sandbox', stats.apiRequests === 3 * perRound * rounds)],
+				notes: [
+					`per-round ratios to the raw helper in the engine: ${ratios.map((ratio) => ratio.toFixed(3)).join(', ')}`,
+					'raw helper: a bare node in the same engine, the same parameters (three expressions), httpRequestWithAuthentication with the same credential',
+					'bare helper: no engine; the package signer called directly and n8n\'s HTTP client, same body bytes',
+				],
 			};
 		} finally {
 			await sandbox.close();

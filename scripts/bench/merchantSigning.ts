@@ -20,12 +20,10 @@ import { measureAsync, round, type Scenario } from './common';
 
 const SDK_VERSION = '0.0.83';
 
-/**
- * Cybersource's own Node SDK (cybersource-rest-client), installed for the benchmark only into the
- * cache folder of the real-n8n suite (never a dependency of the package): its HTTP Signature
- * signer, fed what its ApiClient feeds it per request.
- */
-function sdkHttpSigner(): ((body: unknown) => string) | undefined {
+type SdkScheme = 'httpSignature' | 'jwtRs256' | 'jwtHs256';
+
+/** The SDK installed into the cache folder; the folder of its `src/authentication`, or undefined. */
+function sdkAuthentication(): { folder: string; authentication: string } | undefined {
 	const folder = join(CLI_CACHE, `cybersource-rest-client-${SDK_VERSION}`);
 	const authentication = join(folder, 'node_modules', 'cybersource-rest-client', 'src', 'authentication');
 	if (!existsSync(authentication)) {
@@ -34,22 +32,49 @@ function sdkHttpSigner(): ((body: unknown) => string) | undefined {
 		const installed = spawnSync('npm', ['install', `cybersource-rest-client@${SDK_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: folder, stdio: 'ignore', timeout: 180_000 });
 		if (installed.status !== 0) return undefined;
 	}
+	return { folder, authentication };
+}
+
+/**
+ * The merchant's .p12 as the Business Center hands it out (alias and password: the merchant ID),
+ * made with `openssl pkcs12` from the sandbox's PEMs, with the algorithms node-forge (the SDK's
+ * PKCS#12 reader) understands. Returns the folder it is in.
+ */
+function merchantP12(folder: string, pki: { merchantCert: string; merchantKey: string }): string | undefined {
+	const keys = join(folder, 'keys');
+	mkdirSync(keys, { recursive: true });
+	writeFileSync(join(keys, 'merchant.pem'), pki.merchantCert);
+	writeFileSync(join(keys, 'merchant.key'), pki.merchantKey, { mode: 0o600 });
+	const made = spawnSync('openssl', ['pkcs12', '-export', '-in', 'merchant.pem', '-inkey', 'merchant.key', '-name', `CN=${DEFAULT_MERCHANT_ID}`, '-passout', `pass:${DEFAULT_MERCHANT_ID}`, '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1', '-out', `${DEFAULT_MERCHANT_ID}.p12`], { cwd: keys, stdio: 'ignore' });
+	return made.status === 0 ? keys : undefined;
+}
+
+/**
+ * Cybersource's own Node SDK (cybersource-rest-client), installed for the benchmark only into the
+ * cache folder of the real-n8n suite (never a dependency of the package): its signer for one
+ * scheme, fed what its ApiClient feeds it per request (MerchantConfig + Authorization.getToken).
+ */
+function sdkSigner(scheme: SdkScheme, pki: { merchantCert: string; merchantKey: string }): ((body: unknown) => string) | undefined {
+	const sdk = sdkAuthentication();
+	if (sdk === undefined) return undefined;
 	/* eslint-disable @typescript-eslint/no-require-imports */
-	const MerchantConfig = require(join(authentication, 'core', 'MerchantConfig')) as new (settings: object) => {
+	const MerchantConfig = require(join(sdk.authentication, 'core', 'MerchantConfig')) as new (settings: object) => {
 		setRequestType(type: string): void;
 		setRequestTarget(target: string): void;
 		setRequestJsonData(json: string): void;
 	};
-	const Authorization = require(join(authentication, 'core', 'Authorization')) as { getToken(config: object, mle: boolean, logger: object): string };
+	const Authorization = require(join(sdk.authentication, 'core', 'Authorization')) as { getToken(config: object, mle: boolean, logger: object): string };
 	/* eslint-enable @typescript-eslint/no-require-imports */
-	const config = new MerchantConfig({
-		authenticationType: 'http_signature',
-		runEnvironment: 'apitest.cybersource.com',
-		merchantID: DEFAULT_MERCHANT_ID,
-		merchantKeyId: DEFAULT_MERCHANT_KEY_ID,
-		merchantsecretKey: DEFAULT_MERCHANT_SECRET,
-		logConfiguration: { enableLog: false },
-	});
+	const common = { runEnvironment: 'apitest.cybersource.com', merchantID: DEFAULT_MERCHANT_ID, logConfiguration: { enableLog: false } };
+	let settings: object;
+	if (scheme === 'jwtRs256') {
+		const keysDirectory = merchantP12(sdk.folder, pki);
+		if (keysDirectory === undefined) return undefined;
+		settings = { ...common, authenticationType: 'jwt', keysDirectory, keyFileName: DEFAULT_MERCHANT_ID, keyAlias: DEFAULT_MERCHANT_ID, keyPass: DEFAULT_MERCHANT_ID };
+	} else {
+		settings = { ...common, authenticationType: scheme === 'jwtHs256' ? 'jwt' : 'http_signature', jwtKeyType: 'SHARED_SECRET', merchantKeyId: DEFAULT_MERCHANT_KEY_ID, merchantsecretKey: DEFAULT_MERCHANT_SECRET };
+	}
+	const config = new MerchantConfig(settings);
 	const quiet = { info() {}, debug() {}, warn() {}, error() {} };
 	return (body) => {
 		config.setRequestType('POST');
@@ -104,17 +129,23 @@ export const merchantSigning: Scenario = {
 		const key = { merchantId: DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: Buffer.from(DEFAULT_MERCHANT_SECRET, 'base64') };
 		const ours = async () => httpSignatureHeaders(key, { method: 'POST', host: 'apitest.cybersource.com', pathWithQuery: '/pts/v2/payments', body: JSON.stringify(body) });
 		result.usPerRequest_httpSignatureCore = round((await measureAsync(batches, ours)) / 1000, 2);
-		const sdk = sdkHttpSigner();
-		if (sdk !== undefined) {
+		// The SDK signing the same body, scheme by scheme, in the same run.
+		const sdkSchemes: string[] = [];
+		for (const scheme of ['httpSignature', 'jwtRs256', 'jwtHs256'] as const) {
+			const sdk = sdkSigner(scheme, pki);
+			if (sdk === undefined) continue;
+			sdkSchemes.push(scheme);
 			for (let i = 0; i < 200; i++) sdk(body);
-			result.usPerRequest_httpSignatureSdk = round((await measureAsync(batches, async () => sdk(body))) / 1000, 2);
-			result.httpSignatureCostVsSdk = round(result.usPerRequest_httpSignature / result.usPerRequest_httpSignatureSdk, 2);
+			result[`usPerRequest_${scheme}Sdk`] = round((await measureAsync(scheme === 'jwtRs256' ? Math.max(5, batches / 10) : batches, async () => sdk(body))) / 1000, 2);
+			result[`${scheme}CostVsSdk`] = round(result[`usPerRequest_${scheme}`] / result[`usPerRequest_${scheme}Sdk`], 2);
 		}
 		return {
 			result: { scenario: 'merchantSigning', bodyBytes, ...result, quick },
 			checks: [],
 			notes: [
-				sdk === undefined ? 'cybersource-rest-client could not be installed: no SDK figures' : `SDK: cybersource-rest-client ${SDK_VERSION} (MerchantConfig + Authorization.getToken), same body`,
+				sdkSchemes.length === 0
+					? 'cybersource-rest-client could not be installed: no SDK figures'
+					: `SDK: cybersource-rest-client ${SDK_VERSION} (MerchantConfig + Authorization.getToken), same body, for ${sdkSchemes.join(', ')}; JWT RS256 from a .p12 made from the same PEMs`,
 				'per request: a fresh credential copy, the cached signer, JSON serialization, SHA-256 digest, HMAC-SHA256 or RS256', 'first request: the signer built (base64 decode; PEM key and certificate parsed for RS256)',
 			],
 		};
