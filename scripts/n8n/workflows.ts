@@ -33,6 +33,7 @@ export function triggerWorkflows(): Workflow[] {
 	trigger.parameters = { ...trigger.parameters, productId: 'tokenManagement', eventTypes: ['tms.networktoken.updated'], securityType: 'oAuth' };
 	return [plain, oauth];
 }
+
 export const IDS = {
 	bulk: 'bulk',
 	refreshOnly: 'refreshonly',
