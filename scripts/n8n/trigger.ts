@@ -82,14 +82,18 @@ export async function triggerChecks(line: CliLine, n8n: N8nInstance, sandbox: Sa
 	const env = { WEBHOOK_URL: `${PUBLIC_BASE}/` };
 	let server: ChildProcess | undefined;
 	const subscription = (productId: string) => sandbox.webhooks().find((webhook) => webhook.productId === productId);
+	// n8n 2.x runs `create` in the background: the subscription exists a moment before it is ACTIVE.
+	const activeSubscription = (productId: string) => {
+		const webhook = subscription(productId);
+		return webhook?.status === 'ACTIVE' ? webhook : undefined;
+	};
 	try {
 		await check(line, 'examples/cybersource-trigger.json activated in n8n start: subscribed (health-checked, ACTIVE), one run per notification, branched on the event type', async () => {
 			server = await n8n.start(port, 120_000, env);
 			const rest = await RestSession.open(port);
 			const activated = await rest.activate(wf.TRIGGER_IDS.example);
 			assert.equal(activated.status, 200, `activation answered ${activated.status}: ${activated.text.slice(0, 300)}`);
-			const webhook = await waitFor('the subscription at Cybersource', () => subscription('decisionManager'));
-			assert.equal(webhook.status, 'ACTIVE');
+			const webhook = await waitFor('the subscription at Cybersource, ACTIVE', () => activeSubscription('decisionManager'));
 			await webhooksLive(port, webhook.webhookUrl);
 			assert.match(webhook.webhookUrl, /^https:\/\/n8n\.example\.test\/webhook\/.+\/notifications$/);
 			const reports = [
@@ -161,7 +165,7 @@ export async function triggerChecks(line: CliLine, n8n: N8nInstance, sandbox: Sa
 			const rest = await RestSession.open(port);
 			const activated = await rest.activate(wf.TRIGGER_IDS.oauth);
 			assert.equal(activated.status, 200, `activation answered ${activated.status}: ${activated.text.slice(0, 300)}`);
-			const webhook = await waitFor('the subscription for tokenManagement', () => subscription('tokenManagement'));
+			const webhook = await waitFor('the subscription for tokenManagement, ACTIVE', () => activeSubscription('tokenManagement'));
 			await webhooksLive(port, webhook.webhookUrl);
 			const policy = webhook.securityPolicy as { securityType: string; config: { oAuthURL: string } };
 			assert.equal(policy.securityType, 'oAuth');
