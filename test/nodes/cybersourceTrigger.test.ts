@@ -236,6 +236,25 @@ describe('Cybersource Trigger: notifications', () => {
 		expect((await triggerOutputs(restarted)).map((output) => output[0].payload)).toEqual([payload('case-2')]);
 	});
 
+	it('knows a notification another process accepted and saved (queue mode), though its own memory is older', async () => {
+		const first = await hostFor();
+		await first.activate();
+		const webhookId = sandbox.webhooks()[0].webhookId;
+		// A second webhook process: its own module (memory), the same workflow and database.
+		let Other: typeof CybersourceTrigger | undefined;
+		jest.isolateModules(() => {
+			Other = (require('../../nodes/CybersourceTrigger/CybersourceTrigger.node') as { CybersourceTrigger: typeof CybersourceTrigger }).CybersourceTrigger;
+		});
+		const second = await hostFor({}, { nodeType: new Other!() });
+		second.staticData = JSON.parse(JSON.stringify(first.staticData));
+		expect((await post(second, sandbox.signedNotification(webhookId, EVENT, payload('case-0')))).status).toBe(200); // its memory now exists
+		expect((await post(first, sandbox.signedNotification(webhookId, EVENT, payload('case-1')))).status).toBe(200);
+		second.staticData = JSON.parse(JSON.stringify(first.staticData)); // what the first process saved
+		expect((await post(second, sandbox.signedNotification(webhookId, EVENT, payload('case-1')))).status).toBe(200);
+		expect((await triggerOutputs(first)).map((output) => output[0].payload)).toEqual([payload('case-1')]);
+		expect((await triggerOutputs(second)).map((output) => output[0].payload)).toEqual([payload('case-0')]);
+	});
+
 	it('can emit one item per payload entry', async () => {
 		const host = await hostFor({ options: { splitPayload: true } });
 		await host.activate();
