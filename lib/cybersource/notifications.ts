@@ -110,6 +110,45 @@ export function verifyNotificationSignature(
 	return { ok: false, problem: 'mismatch' };
 }
 
+/** A notification's body: a JSON object, or `{}` for anything else. */
+export type NotificationBody = Record<string, unknown>;
+
+function bodyOf(raw: Buffer): NotificationBody {
+	try {
+		const value: unknown = JSON.parse(raw.toString('utf8'));
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as NotificationBody) : {};
+	} catch {
+		return {};
+	}
+}
+
+export type NotificationCheck =
+	| { ok: true; body: NotificationBody; notificationId: string; keyId: string; signedText: SignedText }
+	| { ok: false; problem: SignatureProblem };
+
+/**
+ * A notification as the trigger takes it: the signature over the bytes received (`firstTry`
+ * first), then the body and its identity. `parsed` is the body when the caller has it already
+ * (n8n's body parser, from the same bytes); otherwise it is parsed here, and only when needed.
+ */
+export function checkNotification(raw: Buffer, header: string | undefined, keys: readonly SignatureKey[], firstTry: SignedText, parsed?: NotificationBody): NotificationCheck {
+	let body = parsed;
+	const bodyNow = () => (body ??= bodyOf(raw));
+	const signature = verifyNotificationSignature(
+		raw,
+		header,
+		keys,
+		() => {
+			const payload = bodyNow().payload;
+			return payload === undefined ? undefined : JSON.stringify(payload);
+		},
+		firstTry,
+	);
+	if (!signature.ok) return signature;
+	const notice = bodyNow();
+	return { ok: true, body: notice, notificationId: notificationKey(notice), keyId: signature.keyId, signedText: signature.signedText };
+}
+
 /** The signature a sender computes (`t + "." + text`): for tests, the sandbox and the benchmark. */
 export function notificationSignature(key: Buffer, timestamp: string, text: Buffer | string): string {
 	return hmac(key, timestamp, text).toString('base64');

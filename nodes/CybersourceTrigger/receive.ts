@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { notificationKey, ReplayMemory, savedAcceptance, verifyNotificationSignature, type SignedText } from '../../lib/cybersource/notifications';
+import { checkNotification, ReplayMemory, savedAcceptance, type SignedText } from '../../lib/cybersource/notifications';
 import { issuerClientOf, signatureKeyOf, WEBHOOK_KEYS_TYPE } from '../../lib/n8n/webhookKeys';
 import { answerTokenRequest, verifyBearerToken } from '../../lib/oauth2/tokenIssuer';
 
@@ -101,35 +101,20 @@ async function notification(context: IWebhookFunctions): Promise<IWebhookRespons
 	const raw = await rawBodyOf(context);
 	// n8n has parsed a JSON body already (from the same bytes); only other content is parsed here.
 	const given = /json/i.test(header(context, 'content-type') ?? '') ? context.getBodyData() : undefined;
-	let body: IDataObject | undefined = typeof given === 'object' && given !== null && !Array.isArray(given) ? given : undefined;
-	const parsed = () => {
-		if (body === undefined && raw !== undefined) {
-			try {
-				const value: unknown = JSON.parse(raw.toString('utf8'));
-				body = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
-			} catch {
-				body = {};
-			}
-		}
-		return body ?? {};
-	};
-	const check = verifyNotificationSignature(
+	const check = checkNotification(
 		raw ?? Buffer.alloc(0),
 		header(context, 'v-c-signature'),
 		[key],
-		() => {
-			const payload = parsed().payload;
-			return payload === undefined ? undefined : JSON.stringify(payload);
-		},
 		lastSignedText,
+		typeof given === 'object' && given !== null && !Array.isArray(given) ? given : undefined,
 	);
 	if (!check.ok) {
 		context.logger.warn(`Cybersource Trigger refused a notification: signature ${check.problem}`);
 		return respond(context, REFUSED);
 	}
 	lastSignedText = check.signedText;
-	const notice = parsed();
-	const notificationId = notificationKey(notice);
+	const { notificationId } = check;
+	const notice = check.body as IDataObject;
 	if (!firstTime(context, notificationId, Date.now())) {
 		return respond(context, { status: 200, body: { message: 'Already received', notificationId } });
 	}

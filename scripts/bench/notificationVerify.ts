@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { notificationKey, notificationSignature, ReplayMemory, verifyNotificationSignature, type SignedText } from '../../lib/cybersource/notifications';
+import { checkNotification, notificationSignature, ReplayMemory, verifyNotificationSignature, type SignedText } from '../../lib/cybersource/notifications';
 import { check, measureAsync, round, type Scenario } from './common';
 
 const KEY = { keyId: 'bench-key', key: Buffer.alloc(32, 11) };
@@ -20,21 +20,21 @@ function notification(id: string, signed: 'body' | 'payload'): { raw: Buffer; he
 	return { raw: Buffer.from(body), header: `t=${t};keyId=${KEY.keyId};sig=${notificationSignature(KEY.key, t, signed === 'body' ? body : JSON.stringify(payload))}` };
 }
 
+/** The static data's copy of the replay memory, as receive.ts keeps it. */
+const saved: { replays?: unknown } = {};
+
 /**
  * The trigger's steps for one notification (receive.ts), without n8n around them. The JSON parse
  * is counted although in n8n its body parser has done it (the trigger reuses that).
  */
 function accept(raw: Buffer, header: string, memory: ReplayMemory, now: number, hint: { signedText: SignedText }): boolean {
-	let body: Record<string, unknown> | undefined;
-	const parsed = () => (body ??= JSON.parse(raw.toString('utf8')) as Record<string, unknown>);
-	const check = verifyNotificationSignature(raw, header, [KEY], () => JSON.stringify(parsed().payload), hint.signedText);
+	const check = checkNotification(raw, header, [KEY], hint.signedText);
 	if (!check.ok) return false;
 	hint.signedText = check.signedText;
-	if (!memory.acceptOnce(notificationKey(parsed()), now)) return false;
-	saved.replays = memory.toSaved(); // the static data's copy, as receive.ts keeps it
+	if (!memory.acceptOnce(check.notificationId, now)) return false;
+	saved.replays = memory.toSaved();
 	return true;
 }
-const saved: { replays?: unknown } = {};
 
 export const notificationVerify: Scenario = {
 	name: 'notificationVerify',

@@ -7,13 +7,12 @@
  */
 import { freePort, installCli, N8nInstance, packPackage, CLI_LINES } from '../n8n/cli';
 import { RestSession } from '../n8n/rest';
-import { TRIGGER_CLIENT } from '../n8n/trigger';
+import { PUBLIC_BASE, triggerCredentials } from '../n8n/trigger';
 import * as wf from '../n8n/workflows';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';
 import { merchantCredential } from '../../test/support/cybersource';
 import { check, round, pool, type Scenario } from './common';
 
-const PUBLIC_BASE = 'https://n8n.example.test';
 const EVENT = 'risk.casemanagement.decision.accept';
 const CONCURRENCY = 20;
 
@@ -29,21 +28,7 @@ export const triggerDelivery: Scenario = {
 		try {
 			const installed = n8n.installPackage(tarball);
 			if (installed.code !== 0) throw new Error(`npm install of the tarball failed: ${installed.stderr}`);
-			const key = sandbox.createSignatureKey();
-			await n8n.importCredentials([
-				{
-					id: wf.TRIGGER_CREDENTIALS.merchantKey,
-					name: 'Cybersource (merchant key)',
-					type: 'cybersourceApi',
-					data: merchantCredential(sandbox).data,
-				},
-				{
-					id: wf.TRIGGER_CREDENTIALS.webhookKeys,
-					name: 'Cybersource webhook keys',
-					type: 'cybersourceWebhookApi',
-					data: { signatureKeyId: key.keyId, signatureSecret: key.key, oAuthClientId: TRIGGER_CLIENT.id, oAuthClientSecret: TRIGGER_CLIENT.secret },
-				},
-			]);
+			await n8n.importCredentials(triggerCredentials(merchantCredential(sandbox).data, sandbox.createSignatureKey()));
 			await n8n.importWorkflows(wf.triggerWorkflows().filter((workflow) => workflow.id === wf.TRIGGER_IDS.example));
 			const port = await freePort();
 			sandbox.routeWebhooks(PUBLIC_BASE, `http://127.0.0.1:${port}`);

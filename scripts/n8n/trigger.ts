@@ -9,11 +9,11 @@ import type { ChildProcess } from 'node:child_process';
 
 import { signJwt } from '../../lib/oauth2/jwtAssertion';
 import type { Sandbox, SignedNotification } from '../../test/servers/cybersource/server';
-import { freePort, type CliLine, type N8nInstance } from './cli';
+import { freePort, type CliLine, type N8nInstance, type StoredCredentialFile } from './cli';
 import { RestSession } from './rest';
 import * as wf from './workflows';
 
-const PUBLIC_BASE = 'https://n8n.example.test';
+export const PUBLIC_BASE = 'https://n8n.example.test';
 const ACCEPT = 'risk.casemanagement.decision.accept';
 const REJECT = 'risk.casemanagement.decision.reject';
 const TOKEN_EVENT = 'tms.networktoken.updated';
@@ -23,6 +23,19 @@ export const TRIGGER_CLIENT = { id: 'cybersource-webhooks', secret: 'suite-trigg
 interface PublicationStatus {
 	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
 	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
+}
+
+/** The credentials the trigger workflows refer to: the merchant key, and the webhook keys with `signatureKey`. */
+export function triggerCredentials(merchantData: Record<string, unknown>, signatureKey: { keyId: string; key: string }): StoredCredentialFile[] {
+	return [
+		{ id: wf.TRIGGER_CREDENTIALS.merchantKey, name: 'Cybersource (merchant key)', type: 'cybersourceApi', data: merchantData },
+		{
+			id: wf.TRIGGER_CREDENTIALS.webhookKeys,
+			name: 'Cybersource webhook keys',
+			type: 'cybersourceWebhookApi',
+			data: { signatureKeyId: signatureKey.keyId, signatureSecret: signatureKey.key, oAuthClientId: TRIGGER_CLIENT.id, oAuthClientSecret: TRIGGER_CLIENT.secret },
+		},
+	];
 }
 
 type Check = (line: CliLine, name: string, body: () => Promise<string>) => Promise<void>;
@@ -66,16 +79,7 @@ const dropHeader = (name: string) => (n: SignedNotification) => ({ ...n, headers
 
 export async function triggerChecks(line: CliLine, n8n: N8nInstance, sandbox: Sandbox, merchantData: Record<string, unknown>, check: Check): Promise<void> {
 	sandbox.reset(); // no subscription left from another line; a fresh digital signature key
-	const key = sandbox.createSignatureKey();
-	await n8n.importCredentials([
-		{ id: wf.TRIGGER_CREDENTIALS.merchantKey, name: 'Cybersource (merchant key)', type: 'cybersourceApi', data: merchantData },
-		{
-			id: wf.TRIGGER_CREDENTIALS.webhookKeys,
-			name: 'Cybersource webhook keys',
-			type: 'cybersourceWebhookApi',
-			data: { signatureKeyId: key.keyId, signatureSecret: key.key, oAuthClientId: TRIGGER_CLIENT.id, oAuthClientSecret: TRIGGER_CLIENT.secret },
-		},
-	]);
+	await n8n.importCredentials(triggerCredentials(merchantData, sandbox.createSignatureKey()));
 	await n8n.importWorkflows(wf.triggerWorkflows());
 	const port = await freePort();
 	sandbox.routeWebhooks(PUBLIC_BASE, `http://127.0.0.1:${port}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { identityText, notificationKey, notificationSignature, parseSignatureHeader, ReplayMemory, savedAcceptance, verifyNotificationSignature } from '../../lib/cybersource/notifications';
+import { checkNotification, identityText, notificationKey, notificationSignature, parseSignatureHeader, ReplayMemory, savedAcceptance, verifyNotificationSignature } from '../../lib/cybersource/notifications';
 
 const key = { keyId: 'key-1', key: Buffer.alloc(32, 3) };
 const body = Buffer.from('{"webhookId":"w","eventType":"e","payload":[{"data":{"id":"1"}}]}');
@@ -32,6 +32,17 @@ describe('v-c-signature', () => {
 		expect(verify(header(body, '1', 'key-2'))).toEqual({ ok: false, problem: 'unknownKey' });
 		expect(verify(header(body), Buffer.from(body.toString().replace('"1"', '"2"')))).toEqual({ ok: false, problem: 'mismatch' });
 		expect(verify(header(body).replace('t=1700000000000', 't=1700000000001'))).toEqual({ ok: false, problem: 'mismatch' });
+	});
+});
+
+describe('checkNotification', () => {
+	it('checks the signature, then gives the body and its identity, parsing only when not given', () => {
+		const checked = checkNotification(body, header(body), [key], 'body');
+		expect(checked).toEqual({ ok: true, body: JSON.parse(body.toString()), notificationId: notificationKey(JSON.parse(body.toString())), keyId: 'key-1', signedText: 'body' });
+		const given = { webhookId: 'w', eventType: 'e', payload: [{ data: { id: '1' } }] };
+		expect(checkNotification(body, header(payloadText), [key], 'payload', given)).toMatchObject({ ok: true, body: given, signedText: 'payload' });
+		expect(checkNotification(Buffer.from('not json'), header('not json'), [key], 'body')).toMatchObject({ ok: true, body: {} });
+		expect(checkNotification(body, header('other'), [key], 'body')).toEqual({ ok: false, problem: 'mismatch' });
 	});
 });
 
