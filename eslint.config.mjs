@@ -1,18 +1,34 @@
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// n8n's community-node rules apply to what ships (dist/ is built from these folders);
-// tests, scripts and servers run only on a developer's machine and are type-checked by ts-jest.
-export default [
-	{
-		ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/**', 'scripts/**', 'examples/**', '*.js', '*.mjs'],
-	},
+// The repository's own code: the tests, test servers, the real-n8n suite, the benchmark and the
+// demo. It runs only on a developer's machine or in CI, so it may use what n8n forbids shipped
+// code (process, fs, timers, child processes). The published package in
+// packages/n8n-nodes-cybersource is linted by `n8n-node lint` with n8n's own default config.
+const unusedVariables = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }];
+
+export default tseslint.config(
+	{ ignores: ['packages/**', 'node_modules/**', 'coverage/**', '**/dist/**'] },
 	{
 		files: ['**/*.ts'],
-		languageOptions: {
-			parser: tseslint.parser,
-			parserOptions: { ecmaVersion: 2022, sourceType: 'module' },
+		extends: [js.configs.recommended, tseslint.configs.recommended],
+		rules: {
+			eqeqeq: 'error',
+			'no-console': 'error',
+			'@typescript-eslint/no-unused-vars': unusedVariables,
 		},
 	},
-	n8nCommunityNodesPlugin.configs.recommended,
-];
+	{
+		files: ['**/*.js', '**/*.cjs'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'commonjs', globals: globals.node },
+		rules: { eqeqeq: 'error', 'no-unused-vars': unusedVariables },
+	},
+	{
+		files: ['**/*.mjs'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'module', globals: globals.node },
+		rules: { eqeqeq: 'error', 'no-unused-vars': unusedVariables },
+	},
+);

@@ -9,12 +9,12 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
-import { cybersourceSource } from '../../lib/n8n/cybersourceSource';
-import { clientCredentialsSource } from '../../lib/n8n/grantSources';
-import { replaceSharedTokenCache, sharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2/tokenCache';
-import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
+import { CybersourceOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceOAuth2Api.credentials';
+import { cybersourceSource } from '../../packages/n8n-nodes-cybersource/lib/n8n/cybersourceSource';
+import { clientCredentialsSource } from '../../packages/n8n-nodes-cybersource/lib/n8n/grantSources';
+import { replaceSharedTokenCache, sharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenCache';
+import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
 import { getSandboxPki } from '../../test/servers/cybersource/pki';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../test/servers/cybersource/testValues';
 import { measureAsync, median, round, type Scenario } from './common';

@@ -3,8 +3,8 @@
  * They all ask for the token before the first fetch has finished; the cache lets one request go
  * out and hands its result to everyone.
  */
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2/tokenCache';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenCache';
 import { credentialsHelper, runCybersource } from '../../test/support/cybersource';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';
 import { authorizeNode, check, orderItems, round, sandboxCredential, timed, type Scenario } from './common';

@@ -3,8 +3,8 @@
  * cache renews at half the lifetime (the skew is at most half of it), so no request should ever
  * carry an expired token.
  */
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2/tokenCache';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenCache';
 import { credentialsHelper, runCybersource } from '../../test/support/cybersource';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';
 import { authorizeNode, check, elapsedMs, orderItems, round, sandboxCredential, type Scenario } from './common';

@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
-import { replaceSharedTokenCache, sharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { DEFAULT_MAX_ENTRIES, TokenCache } from '../../lib/oauth2/tokenCache';
+import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
+import { replaceSharedTokenCache, sharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { DEFAULT_MAX_ENTRIES, TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenCache';
 import { check, elapsedMs, garbageCollector, heapUsedMB, n8nHttpRequest, pool, round, type Scenario } from './common';
 import { startTokenEndpoint } from './tokenEndpoint';
 

@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { httpSignatureHeaders, type HttpSignatureKey } from '../../lib/cybersource/merchantSignature';
+import { httpSignatureHeaders, type HttpSignatureKey } from '../../packages/n8n-nodes-cybersource/lib/cybersource/merchantSignature';
 import { runWorkflow } from '../../test/harness/engine';
 import type { RecordedApiRequest, Sandbox } from '../../test/servers/cybersource/server';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { httpSignatureHeaders } from '../../lib/cybersource/merchantSignature';
-import { merchantAuthenticate, merchantSigner } from '../../lib/n8n/merchantAuth';
+import { httpSignatureHeaders } from '../../packages/n8n-nodes-cybersource/lib/cybersource/merchantSignature';
+import { merchantAuthenticate, merchantSigner } from '../../packages/n8n-nodes-cybersource/lib/n8n/merchantAuth';
 import { getSandboxPki } from '../../test/servers/cybersource/pki';
 import { DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET } from '../../test/servers/cybersource/testValues';
 import { CLI_CACHE } from '../n8n/cli';

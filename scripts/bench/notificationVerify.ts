@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { checkNotification, notificationSignature, ReplayMemory, verifyNotificationSignature, type SignedText } from '../../lib/cybersource/notifications';
+import { checkNotification, notificationSignature, ReplayMemory, verifyNotificationSignature, type SignedText } from '../../packages/n8n-nodes-cybersource/lib/cybersource/notifications';
 import { check, measureAsync, round, type Scenario } from './common';
 
 const KEY = { keyId: 'bench-key', key: Buffer.alloc(32, 11) };

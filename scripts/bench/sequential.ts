@@ -8,10 +8,10 @@ import { isDeepStrictEqual } from 'node:util';
 
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { cybersourceConnection } from '../../lib/n8n/cybersourceSource';
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import type { ClientTlsMaterial } from '../../lib/oauth2/mutualTls';
-import { TokenCache } from '../../lib/oauth2/tokenCache';
+import { cybersourceConnection } from '../../packages/n8n-nodes-cybersource/lib/n8n/cybersourceSource';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import type { ClientTlsMaterial } from '../../packages/n8n-nodes-cybersource/lib/oauth2/mutualTls';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenCache';
 import type { StoredCredential, TestCredentialsHelper } from '../../test/harness/credentials-helper';
 import { credentialsHelper, runCybersource } from '../../test/support/cybersource';
 import { startCybersourceSandbox, type RecordedApiRequest, type Sandbox } from '../../test/servers/cybersource/server';

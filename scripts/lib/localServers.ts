@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
-import { CybersourceApi } from '../../credentials/CybersourceApi.credentials';
-import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
-import { CybersourceWebhookApi } from '../../credentials/CybersourceWebhookApi.credentials';
-import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
+import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
+import { CybersourceApi } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceApi.credentials';
+import { CybersourceOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceOAuth2Api.credentials';
+import { CybersourceWebhookApi } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceWebhookApi.credentials';
+import { JwtClientAssertionOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/JwtClientAssertionOAuth2Api.credentials';
 import { TestCredentialsHelper, type StoredCredential } from '../../test/harness/credentials-helper';
 import { startCybersourceSandbox, type Sandbox, type SandboxOptions } from '../../test/servers/cybersource/server';
 import type { OidcServerHandle } from '../../test/servers/oidc';

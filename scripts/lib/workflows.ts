@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import type { IConnections, IDataObject, INode, INodeType, IRun } from 'n8n-workflow';
 
-import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
-import { CybersourceTrigger } from '../../nodes/CybersourceTrigger/CybersourceTrigger.node';
+import { Cybersource } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node';
+import { CybersourceTrigger } from '../../packages/n8n-nodes-cybersource/nodes/CybersourceTrigger/CybersourceTrigger.node';
 import type { TestCredentialsHelper } from '../../test/harness/credentials-helper';
 import { runWorkflow, START_NODE_TYPE } from '../../test/harness/engine';
 import { API_CALL_NODE_TYPE, ApiCall } from '../../test/harness/nodes/ApiCall.node';

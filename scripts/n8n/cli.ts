@@ -268,16 +268,7 @@ export class Execution {
 	}
 }
 
-const PACKAGE_ROOT = join(__dirname, '..', '..');
-
-/** Builds and packs the package (`npm pack`); returns the tarball's path. */
-export function packPackage(): string {
-	const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
-	if (build.status !== 0) throw new Error('npm run build failed');
-	const packed = spawnSync('npm', ['pack', '--silent'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-	if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
-	return join(PACKAGE_ROOT, packed.stdout.trim().split('\n').pop() as string);
-}
+export { packPackage } from '../lib/package';
 
 /** Installs the CLI of one line (or all) into the cache when missing (scripts/n8n/install-cli.sh). */
 export function installCli(which: '1' | '2' | 'all'): void {

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
 
-import { signJwt } from '../../lib/oauth2/jwtAssertion';
+import { signJwt } from '../../packages/n8n-nodes-cybersource/lib/oauth2/jwtAssertion';
 import type { Sandbox, SignedNotification } from '../../test/servers/cybersource/server';
 import { freePort, type CliLine, type N8nInstance, type StoredCredentialFile } from './cli';
 import { RestSession } from './rest';

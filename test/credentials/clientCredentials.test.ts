@@ -4,8 +4,8 @@
  */
 import type { INode, INodeType } from 'n8n-workflow';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { basicAuthorization, TokenCache } from '../../lib/oauth2';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { basicAuthorization, TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { testCredential } from '../harness/credential-test';
 import type { ApiCallHelper } from '../harness/nodes/ApiCall.node';
 import { startStandardOidcServer, type OidcServerHandle } from '../servers/oidc';

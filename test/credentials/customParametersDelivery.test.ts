@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { startFaultServer, type FaultServer } from '../servers/fault-server';
 import { deliveryProblem, parameterSets, REFUSAL, sendCustomParameters, type Entry } from '../support/customParameterFuzz';
 

@@ -5,8 +5,8 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { sendWithHelpers, sendWithLegacyRequest, type LegacyRequest } from '../../lib/n8n/httpSender';
-import { MAX_TOKEN_ANSWER_BYTES } from '../../lib/oauth2/tokenRequest';
+import { sendWithHelpers, sendWithLegacyRequest, type LegacyRequest } from '../../packages/n8n-nodes-cybersource/lib/n8n/httpSender';
+import { MAX_TOKEN_ANSWER_BYTES } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenRequest';
 import { TestCredentialsHelper } from '../harness/credentials-helper';
 import { outputOf, runWorkflow } from '../harness/engine';
 import { startFaultServer, type FaultServer } from '../servers/fault-server';
@@ -33,7 +33,6 @@ class SendNode implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const url = this.getNodeParameter('url', 0) as string;
 		const legacy = this.getNodeParameter('legacy', 0) as boolean;
-		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
 		const send = legacy ? sendWithLegacyRequest(this.helpers.request as LegacyRequest) : sendWithHelpers({ httpRequest: this.helpers.httpRequest });
 		const started = Date.now();
 		try {

@@ -4,8 +4,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { testCredential } from '../harness/credential-test';
 import { globalOidcServer, type OidcServerHandle } from '../servers/oidc';
 import { standardClients, type PrivateKeyJwtClient } from '../servers/oidc/clients';

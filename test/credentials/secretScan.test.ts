@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { basicAuthorization, clientSecretBasic, OAuth2Error, requestToken, TokenCache } from '../../lib/oauth2';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { basicAuthorization, clientSecretBasic, OAuth2Error, requestToken, TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { globalOidcServer } from '../servers/oidc';
 import { BASIC_CLIENT, POST_CLIENT, standardClients } from '../servers/oidc/clients';
 import { SLOW_DELAY_MS, startFaultServer, type FaultServer } from '../servers/fault-server';

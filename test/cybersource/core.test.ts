@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 
-import { describeApiError, maskCardNumbers } from '../../lib/cybersource/apiErrors';
-import { endpointsFor } from '../../lib/cybersource/hosts';
-import { authorizationUrl, interpretRedirect, newState, sameSecret } from '../../lib/cybersource/oauthFlow';
-import { cardNumber, luhnValid } from '../../lib/cybersource/paymentInput';
-import { RefreshTokenChains } from '../../lib/cybersource/refreshTokens';
+import { describeApiError, maskCardNumbers } from '../../packages/n8n-nodes-cybersource/lib/cybersource/apiErrors';
+import { endpointsFor } from '../../packages/n8n-nodes-cybersource/lib/cybersource/hosts';
+import { authorizationUrl, interpretRedirect, newState, sameSecret } from '../../packages/n8n-nodes-cybersource/lib/cybersource/oauthFlow';
+import { cardNumber, luhnValid } from '../../packages/n8n-nodes-cybersource/lib/cybersource/paymentInput';
+import { RefreshTokenChains } from '../../packages/n8n-nodes-cybersource/lib/cybersource/refreshTokens';
 
 describe('Cybersource hosts', () => {
 	it('maps test and production to the mutual-TLS API hosts and the Business Center', () => {

@@ -1,6 +1,6 @@
 import { createHmac, createVerify, generateKeyPairSync } from 'node:crypto';
 
-import { bodyDigest, httpSignatureHeaders, merchantJwtHeaders } from '../../lib/cybersource/merchantSignature';
+import { bodyDigest, httpSignatureHeaders, merchantJwtHeaders } from '../../packages/n8n-nodes-cybersource/lib/cybersource/merchantSignature';
 
 // The worked vector of ../shared/DESIGN.md §4, from Cybersource's own SDK code.
 const VECTOR = {

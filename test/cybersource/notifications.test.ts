@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { checkNotification, identityText, notificationKey, notificationSignature, parseSignatureHeader, ReplayMemory, savedAcceptance, verifyNotificationSignature } from '../../lib/cybersource/notifications';
+import { checkNotification, identityText, notificationKey, notificationSignature, parseSignatureHeader, ReplayMemory, savedAcceptance, verifyNotificationSignature } from '../../packages/n8n-nodes-cybersource/lib/cybersource/notifications';
 
 const key = { keyId: 'key-1', key: Buffer.alloc(32, 3) };
 const body = Buffer.from('{"webhookId":"w","eventType":"e","payload":[{"data":{"id":"1"}}]}');

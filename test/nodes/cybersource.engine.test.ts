@@ -4,8 +4,8 @@
  */
 import { request as httpsRequest } from 'node:https';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
 import { globalOidcServer } from '../servers/oidc';
 import { POST_CLIENT } from '../servers/oidc/clients';

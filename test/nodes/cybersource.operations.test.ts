@@ -4,8 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { testCredential } from '../harness/credential-test';
 import { startCybersourceSandbox, TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
 import { globalOidcServer } from '../servers/oidc';
@@ -18,7 +18,7 @@ import {
 	cybersourceNode,
 	runCybersource,
 } from '../support/cybersource';
-import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
+import { Cybersource } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node';
 
 let sandbox: Sandbox;
 

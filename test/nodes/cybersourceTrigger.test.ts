@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { signJwt } from '../../lib/oauth2/jwtAssertion';
-import { WEBHOOK_PRODUCTS } from '../../lib/cybersource/webhookProducts';
-import { tokenSigningKey } from '../../lib/oauth2/tokenIssuer';
-import { CybersourceTrigger } from '../../nodes/CybersourceTrigger/CybersourceTrigger.node';
+import { signJwt } from '../../packages/n8n-nodes-cybersource/lib/oauth2/jwtAssertion';
+import { WEBHOOK_PRODUCTS } from '../../packages/n8n-nodes-cybersource/lib/cybersource/webhookProducts';
+import { tokenSigningKey } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenIssuer';
+import { CybersourceTrigger } from '../../packages/n8n-nodes-cybersource/nodes/CybersourceTrigger/CybersourceTrigger.node';
 import { outputOf } from '../harness/engine';
 import { WebhookHost } from '../harness/webhookHost';
 import { credentialsHelper, cybersourceNode, merchantCredential, runCybersource } from '../support/cybersource';
@@ -225,7 +225,7 @@ describe('Cybersource Trigger: notifications', () => {
 		// A restart: the node's module loaded afresh (no memory in the process), the static data as saved.
 		let Fresh: typeof CybersourceTrigger | undefined;
 		jest.isolateModules(() => {
-			Fresh = (require('../../nodes/CybersourceTrigger/CybersourceTrigger.node') as { CybersourceTrigger: typeof CybersourceTrigger }).CybersourceTrigger;
+			Fresh = jest.requireActual<{ CybersourceTrigger: typeof CybersourceTrigger }>('../../packages/n8n-nodes-cybersource/nodes/CybersourceTrigger/CybersourceTrigger.node').CybersourceTrigger;
 		});
 		const restarted = await hostFor({}, { nodeType: new Fresh!() });
 		restarted.staticData = JSON.parse(JSON.stringify(host.staticData));
@@ -243,7 +243,7 @@ describe('Cybersource Trigger: notifications', () => {
 		// A second webhook process: its own module (memory), the same workflow and database.
 		let Other: typeof CybersourceTrigger | undefined;
 		jest.isolateModules(() => {
-			Other = (require('../../nodes/CybersourceTrigger/CybersourceTrigger.node') as { CybersourceTrigger: typeof CybersourceTrigger }).CybersourceTrigger;
+			Other = jest.requireActual<{ CybersourceTrigger: typeof CybersourceTrigger }>('../../packages/n8n-nodes-cybersource/nodes/CybersourceTrigger/CybersourceTrigger.node').CybersourceTrigger;
 		});
 		const second = await hostFor({}, { nodeType: new Other!() });
 		second.staticData = JSON.parse(JSON.stringify(first.staticData));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { basicAuthorization, clientSecretBasic, clientSecretPost, OAuth2Error } from '../../lib/oauth2';
+import { basicAuthorization, clientSecretBasic, clientSecretPost, OAuth2Error } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 
 /** What a conformant server does with the header: base64-decode, split at ":", form-decode each part. */
 function decodeBasic(header: string): [string, string] {

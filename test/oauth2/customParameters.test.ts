@@ -7,7 +7,7 @@ import {
 	validateCustomParameters,
 	type CustomParameter,
 	type ParameterPlacement,
-} from '../../lib/oauth2';
+} from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 
 const placement = fc.constantFrom<ParameterPlacement>('body', 'header', 'query');
 // Header-safe, non-blank, short: a valid key in every place (x- keeps it clear of the names

@@ -9,7 +9,7 @@ import {
 	OAuth2Error,
 	type JwtAlgorithm,
 	type JwtAssertionOptions,
-} from '../../lib/oauth2';
+} from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { ecKey, encryptedPkcs8, rsaKey, selfSignedCertificate } from '../support/keys';
 
 const rsa = rsaKey();

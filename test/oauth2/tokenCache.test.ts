@@ -1,4 +1,4 @@
-import { TokenCache, type TokenSet } from '../../lib/oauth2';
+import { TokenCache, type TokenSet } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 
 const token = (accessToken: string, expiresIn?: number): TokenSet => ({ accessToken, tokenType: 'bearer', expiresIn, extra: {} });
 

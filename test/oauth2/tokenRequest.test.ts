@@ -7,7 +7,7 @@ import {
 	OAuth2Error,
 	parseResources,
 	validateTokenUrl,
-} from '../../lib/oauth2';
+} from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 
 const tokenUrl = 'https://as.example.test/oauth/token?tenant=a';
 

@@ -1,4 +1,4 @@
-import { OAuth2Error, processTokenResponse, type HttpResponse } from '../../lib/oauth2';
+import { OAuth2Error, processTokenResponse, type HttpResponse } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 
 const SECRET = 'super-secret-value';
 const respond = (status: number, body: unknown, contentType = 'application/json'): HttpResponse => ({

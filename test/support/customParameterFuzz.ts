@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { replaceSharedTokenCache } from '../../lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../lib/oauth2/tokenCache';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2/tokenCache';
 import type { FaultServer } from '../servers/fault-server';
 import { callApi, helperWith, stored } from './engineRun';
 

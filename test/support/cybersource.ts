@@ -1,11 +1,11 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
-import { CybersourceApi } from '../../credentials/CybersourceApi.credentials';
-import { CybersourceOAuth2Api } from '../../credentials/CybersourceOAuth2Api.credentials';
-import { CybersourceWebhookApi } from '../../credentials/CybersourceWebhookApi.credentials';
-import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
-import { Cybersource } from '../../nodes/Cybersource/Cybersource.node';
+import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
+import { CybersourceApi } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceApi.credentials';
+import { CybersourceOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceOAuth2Api.credentials';
+import { CybersourceWebhookApi } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceWebhookApi.credentials';
+import { JwtClientAssertionOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/JwtClientAssertionOAuth2Api.credentials';
+import { Cybersource } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node';
 import { TestCredentialsHelper, type StoredCredential } from '../harness/credentials-helper';
 import { errorOf, itemsOf, outputOf, runWorkflow } from '../harness/engine';
 import type { Sandbox } from '../servers/cybersource/server';

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeType } from 'n8n-workflow';
 
-import { ClientCredentialsOAuth2Api } from '../../credentials/ClientCredentialsOAuth2Api.credentials';
-import { JwtClientAssertionOAuth2Api } from '../../credentials/JwtClientAssertionOAuth2Api.credentials';
+import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
+import { JwtClientAssertionOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/JwtClientAssertionOAuth2Api.credentials';
 import { TestCredentialsHelper, type StoredCredential } from '../harness/credentials-helper';
 import { errorOf, outputOf, runWorkflow } from '../harness/engine';
 import { API_CALL_NODE_TYPE, ApiCall, type ApiCallHelper } from '../harness/nodes/ApiCall.node';

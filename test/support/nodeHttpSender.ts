@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-import type { SendHttpRequest } from '../../lib/oauth2/http';
+import type { SendHttpRequest } from '../../packages/n8n-nodes-cybersource/lib/oauth2/http';
 
 /**
  * A SendHttpRequest over node:http(s) for tests of the n8n-free core. (Credential and node

@@ -189,7 +189,9 @@ export class ApiCall implements INodeType {
 					// request to redact its secrets from the request shown in the UI.
 					try {
 						await this.getCredentials(credentialTypes[itemIndex], itemIndex);
-					} catch {}
+					} catch {
+						// The item's own error is already recorded; this read only mirrors n8n's.
+					}
 				}),
 			),
 		);

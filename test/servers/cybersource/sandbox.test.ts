@@ -18,6 +18,7 @@ interface Reply {
 	headers: IncomingHttpHeaders;
 	text: string;
 	/** The parsed JSON body (loosely typed: tests assert on it). */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	json: any;
 }
 
@@ -654,7 +655,7 @@ describe('merchant keys on the REST host (the sandbox\'s own checks)', () => {
 			signature: `keyid="${key.keyId}", algorithm="HmacSHA256", headers="${names}", signature="${signature}"`,
 		};
 		const sent = tamper(headers);
-		return await new Promise<{ status: number; json: any }>((resolve, reject) => {
+		return await new Promise<Pick<Reply, 'status' | 'json'>>((resolve, reject) => {
 			const outgoing = plainRequest(`${sandbox.restUrl}${path}`, { method, headers: sent.headers }, (response) => {
 				let text = '';
 				response.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { FieldCheck, invalidFields, isRecord, notFound, rejected, submitTimeUtc, type ApiResult } from './http';
 import type { KeyService } from './keys';
-import { WEBHOOK_PRODUCTS, type WebhookProduct } from '../../../lib/cybersource/webhookProducts';
+import { WEBHOOK_PRODUCTS, type WebhookProduct } from '../../../packages/n8n-nodes-cybersource/lib/cybersource/webhookProducts';
 import { NO_ANSWER, type Notifier } from './notifier';
 
 export { WEBHOOK_PRODUCTS, type WebhookProduct };

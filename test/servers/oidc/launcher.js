@@ -47,7 +47,7 @@ function adminRequest(issuer, method, endpoint, clientId) {
 				const text = Buffer.concat(chunks).toString('utf8');
 				try {
 					resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-				} catch (err) {
+				} catch {
 					reject(new Error(`admin ${endpoint}: invalid JSON (${res.statusCode}): ${text.slice(0, 200)}`));
 				}
 			});

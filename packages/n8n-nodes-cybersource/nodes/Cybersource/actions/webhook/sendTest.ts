@@ -7,7 +7,7 @@ import type { Operation } from '../types';
 import { webhookIdField } from './shared';
 
 /** POST /notification-subscriptions/v1/webhooks/{webhookId}: sends a sample notification. */
-export const test: Operation = {
+export const sendTest: Operation = {
 	name: 'Test',
 	action: 'Send a test notification',
 	description: "Send a sample notification to the webhook's URL",

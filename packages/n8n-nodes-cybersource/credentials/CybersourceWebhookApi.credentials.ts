@@ -9,7 +9,7 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 export class CybersourceWebhookApi implements ICredentialType {
 	name = 'cybersourceWebhookApi';
 
-	displayName = 'Cybersource Webhook Keys';
+	displayName = 'Cybersource Webhook Keys API';
 
 	icon: Icon = { light: 'file:icons/cybersource.svg', dark: 'file:icons/cybersource.dark.svg' };
 

@@ -55,6 +55,7 @@ export function nodeProperties(): INodeProperties[] {
 	];
 	for (const resource of names) {
 		const operations = resources[resource] as Record<string, Operation>;
+		const defaultOperation: string = DEFAULT_OPERATION[resource];
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -64,7 +65,7 @@ export function nodeProperties(): INodeProperties[] {
 			options: Object.entries(operations)
 				.map(([value, op]) => ({ name: op.name, value, action: op.action, description: op.description }))
 				.sort((a, b) => a.name.localeCompare(b.name)),
-			default: DEFAULT_OPERATION[resource] as string,
+			default: defaultOperation,
 		});
 	}
 	for (const resource of names) {

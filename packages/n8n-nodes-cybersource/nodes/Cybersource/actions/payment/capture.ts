@@ -25,7 +25,7 @@ export const paymentIdField = {
 	type: 'string' as const,
 	default: '',
 	required: true,
-	description: 'The "id" Cybersource returned for the authorization',
+	description: 'The payment ID Cybersource returned when it authorized the payment',
 };
 
 /** POST /pts/v2/payments/{id}/captures */

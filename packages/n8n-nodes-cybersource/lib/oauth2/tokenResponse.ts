@@ -178,7 +178,9 @@ export function processTokenResponse(
 		);
 	}
 
-	const { access_token: _a, token_type: _t, expires_in: expiresIn, refresh_token: refreshToken, scope, ...rest } = json;
+	const { expires_in: expiresIn, refresh_token: refreshToken, scope, ...rest } = json;
+	delete rest.access_token;
+	delete rest.token_type;
 	return {
 		accessToken,
 		tokenType,

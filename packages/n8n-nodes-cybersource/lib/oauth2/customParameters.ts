@@ -22,12 +22,15 @@ const FIELD = 'Custom Parameters';
 const PLACEMENTS: readonly ParameterPlacement[] = ['body', 'header', 'query'];
 /** RFC 9110 §5.6.2 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Control characters other than horizontal tab may not appear in a header value (RFC 9110 §5.5). */
-const HEADER_VALUE_FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/**
+ * Control characters other than horizontal tab may not appear in a header value (RFC 9110 §5.5):
+ * U+0000-U+0008, U+000A-U+001F and U+007F (the C1 range U+0080-U+009F is obs-text, allowed).
+ */
+const HEADER_VALUE_FORBIDDEN = /(?![\t\u0080-\u009f])\p{Cc}/u;
 /** Half of a UTF-16 surrogate pair: not a character, and no encoding can carry it. */
 const LONE_SURROGATE = /\p{Cs}/u;
 /** Header values travel as Latin-1 (ISO-8859-1); n8n's HTTP client drops anything beyond it. */
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/u;
+const BEYOND_LATIN1 = /[\u0100-\u{10ffff}]/u;
 /**
  * Headers that frame or authenticate the request: the HTTP client, the Content Type field and
  * the client authentication set them, and a second value breaks the request.

@@ -3,7 +3,7 @@ import { deleteWebhook } from './delete';
 import { get } from './get';
 import { list } from './list';
 import { listProducts } from './listProducts';
-import { test } from './test';
+import { sendTest } from './sendTest';
 import { update } from './update';
 
-export const webhook = { create, get, list, update, delete: deleteWebhook, test, listProducts };
+export const webhook = { create, get, list, update, delete: deleteWebhook, test: sendTest, listProducts };
