@@ -148,23 +148,6 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 		}
 
 		// ---- the example files, unmodified, with n8n's own nodes --------------------------------
-		await check(line, 'examples/cybersource-payments.json runs unmodified: 4 answered, 1 refused before sending, 1 token request', async () => {
-			sandbox.resetStats();
-			const run = await n8n.execute(wf.EXAMPLE_IDS.payments);
-			expectOk(run);
-			const charged = run.items('Charge Card');
-			assert.deepEqual(
-				charged.map((item) => item.status ?? 'error'),
-				['AUTHORIZED', 'AUTHORIZED', 'DECLINED', 'AUTHORIZED_PENDING_REVIEW', 'error'],
-			);
-			assert.match(String(charged[4].error), /^Amount: "12,50" is not a positive decimal amount/);
-			const looked = run.items('Look Up Transaction');
-			assert.equal(looked.filter((item) => typeof item.id === 'string').length, 4);
-			const stats = sandbox.stats();
-			assert.deepEqual([stats.tokenRequests, stats.apiRequests, stats.apiUnauthorized], [1, 8, 0]);
-			return `${run.result.ms} ms; token requests 1, API requests 8, rejected 0`;
-		});
-
 		await check(line, 'examples/http-request-client-credentials.json runs unmodified in the HTTP Request node: 3 calls, 1 token request', async () => {
 			await oidc.reset();
 			const forwardedBefore = exampleApi.forwarded();
@@ -192,117 +175,153 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			return `${run.result.ms} ms`;
 		});
 
-		// ---- many payments: one token per process, the newest refresh token stored ----------------
-		await check(line, `${wf.BULK_ORDERS} payments authorized and captured: 1 token request per process, 0 rejected; process 2 refreshes with exactly the newest refresh token`, async () => {
-			const seeded = (await stored('cybsbulk')).refreshToken;
-			const figures: string[] = [];
-			for (const process of [1, 2]) {
+		if (MUTUAL_TLS_LINES.has(line)) {
+			await check(line, 'examples/cybersource-payments.json runs unmodified: 4 answered, 1 refused before sending, 1 token request', async () => {
+				sandbox.resetStats();
+				const run = await n8n.execute(wf.EXAMPLE_IDS.payments);
+				expectOk(run);
+				const charged = run.items('Charge Card');
+				assert.deepEqual(
+					charged.map((item) => item.status ?? 'error'),
+					['AUTHORIZED', 'AUTHORIZED', 'DECLINED', 'AUTHORIZED_PENDING_REVIEW', 'error'],
+				);
+				assert.match(String(charged[4].error), /^Amount: "12,50" is not a positive decimal amount/);
+				const looked = run.items('Look Up Transaction');
+				assert.equal(looked.filter((item) => typeof item.id === 'string').length, 4);
+				const stats = sandbox.stats();
+				assert.deepEqual([stats.tokenRequests, stats.apiRequests, stats.apiUnauthorized], [1, 8, 0]);
+				return `${run.result.ms} ms; token requests 1, API requests 8, rejected 0`;
+			});
+
+			// ---- many payments: one token per process, the newest refresh token stored ----------------
+			await check(line, `${wf.BULK_ORDERS} payments authorized and captured: 1 token request per process, 0 rejected; process 2 refreshes with exactly the newest refresh token`, async () => {
+				const seeded = (await stored('cybsbulk')).refreshToken;
+				const figures: string[] = [];
+				for (const process of [1, 2]) {
+					sandbox.resetStats();
+					const before = sandbox.stats().transactions;
+					const storedBefore = (await stored('cybsbulk')).refreshToken as string;
+					const run = await n8n.execute(wf.IDS.bulk);
+					expectOk(run);
+					assert.deepEqual(new Set(run.items('Authorize').map((item) => item.status)), new Set(['AUTHORIZED']));
+					assert.equal(run.items('Authorize').length, wf.BULK_ORDERS);
+					assert.deepEqual(new Set(run.items('Capture').map((item) => item.status)), new Set(['PENDING']));
+					assert.equal(run.items('Capture').length, wf.BULK_ORDERS);
+					const stats = sandbox.stats();
+					assert.deepEqual([stats.tokenRequests, stats.tokenFailures, stats.apiUnauthorized], [1, 0, 0]);
+					assert.equal(stats.apiRequests, 2 * wf.BULK_ORDERS);
+					assert.equal(stats.transactions - before, 2 * wf.BULK_ORDERS);
+					// The refresh used what the database held when the process started...
+					assert.ok(sandbox.lastTokenRequest()?.body.includes(`refresh_token=${encodeURIComponent(storedBefore)}`), 'refreshed with an older refresh token than the stored one');
+					// ...and the database holds the one Cybersource gave in return.
+					const storedAfter = (await stored('cybsbulk')).refreshToken;
+					assert.notEqual(storedAfter, storedBefore);
+					figures.push(`process ${process}: ${run.result.ms} ms, 1 token request, ${stats.apiRequests} API requests`);
+				}
+				assert.notEqual((await stored('cybsbulk')).refreshToken, seeded);
+				return figures.join('; ');
+			});
+
+			await check(line, 'Refresh Access Token alone stores the new refresh token; the next process refreshes with it', async () => {
+				sandbox.resetStats();
+				const run = await n8n.execute(wf.IDS.refreshOnly);
+				expectOk(run);
+				const [result] = run.items('Refresh');
+				assert.equal(result.refreshed, true);
+				assert.equal(typeof result.refreshToken, 'string');
+				assert.equal((await stored('cybsrefresh')).refreshToken, result.refreshToken);
+				assert.deepEqual([sandbox.stats().tokenRequests, sandbox.stats().apiRequests], [1, 0]);
+				const next = await n8n.execute(wf.IDS.afterRefresh);
+				expectOk(next);
+				assert.equal(next.items('Authorize')[0]?.status, 'AUTHORIZED');
+				assert.ok(sandbox.lastTokenRequest()?.body.includes(`refresh_token=${encodeURIComponent(String(result.refreshToken))}`));
+				assert.equal(sandbox.stats().tokenFailures, 0);
+				return `refresh ${run.result.ms} ms, next process ${next.result.ms} ms`;
+			});
+
+			await check(line, 'a token revoked mid-run: exactly one resend with a fresh token, no payment twice', async () => {
 				sandbox.resetStats();
 				const before = sandbox.stats().transactions;
-				const storedBefore = (await stored('cybsbulk')).refreshToken as string;
-				const run = await n8n.execute(wf.IDS.bulk);
+				sandbox.revokeAllTokensAfter(5);
+				const run = await n8n.execute(wf.IDS.revoked);
 				expectOk(run);
 				assert.deepEqual(new Set(run.items('Authorize').map((item) => item.status)), new Set(['AUTHORIZED']));
-				assert.equal(run.items('Authorize').length, wf.BULK_ORDERS);
-				assert.deepEqual(new Set(run.items('Capture').map((item) => item.status)), new Set(['PENDING']));
-				assert.equal(run.items('Capture').length, wf.BULK_ORDERS);
 				const stats = sandbox.stats();
-				assert.deepEqual([stats.tokenRequests, stats.tokenFailures, stats.apiUnauthorized], [1, 0, 0]);
-				assert.equal(stats.apiRequests, 2 * wf.BULK_ORDERS);
-				assert.equal(stats.transactions - before, 2 * wf.BULK_ORDERS);
-				// The refresh used what the database held when the process started...
-				assert.ok(sandbox.lastTokenRequest()?.body.includes(`refresh_token=${encodeURIComponent(storedBefore)}`), 'refreshed with an older refresh token than the stored one');
-				// ...and the database holds the one Cybersource gave in return.
-				const storedAfter = (await stored('cybsbulk')).refreshToken;
-				assert.notEqual(storedAfter, storedBefore);
-				figures.push(`process ${process}: ${run.result.ms} ms, 1 token request, ${stats.apiRequests} API requests`);
-			}
-			assert.notEqual((await stored('cybsbulk')).refreshToken, seeded);
-			return figures.join('; ');
-		});
+				assert.deepEqual(
+					{ tokenRequests: stats.tokenRequests, apiUnauthorized: stats.apiUnauthorized, apiRequests: stats.apiRequests, payments: stats.transactions - before },
+					{ tokenRequests: 2, apiUnauthorized: 1, apiRequests: wf.SMALL_ORDERS + 1, payments: wf.SMALL_ORDERS },
+				);
+				return `${wf.SMALL_ORDERS} payments, 2 token requests, 1 rejected and resent`;
+			});
 
-		await check(line, 'Refresh Access Token alone stores the new refresh token; the next process refreshes with it', async () => {
-			sandbox.resetStats();
-			const run = await n8n.execute(wf.IDS.refreshOnly);
-			expectOk(run);
-			const [result] = run.items('Refresh');
-			assert.equal(result.refreshed, true);
-			assert.equal(typeof result.refreshToken, 'string');
-			assert.equal((await stored('cybsrefresh')).refreshToken, result.refreshToken);
-			assert.deepEqual([sandbox.stats().tokenRequests, sandbox.stats().apiRequests], [1, 0]);
-			const next = await n8n.execute(wf.IDS.afterRefresh);
-			expectOk(next);
-			assert.equal(next.items('Authorize')[0]?.status, 'AUTHORIZED');
-			assert.ok(sandbox.lastTokenRequest()?.body.includes(`refresh_token=${encodeURIComponent(String(result.refreshToken))}`));
-			assert.equal(sandbox.stats().tokenFailures, 0);
-			return `refresh ${run.result.ms} ms, next process ${next.result.ms} ms`;
-		});
+			await check(line, 'a payment whose connection is cut after sending is never resent; the run goes on', async () => {
+				sandbox.resetStats();
+				const before = sandbox.stats().transactions;
+				sandbox.dropNextApiAnswers(1, 2);
+				const run = await n8n.execute(wf.IDS.cut);
+				expectOk(run);
+				const items = run.items('Authorize');
+				assert.equal(items.length, wf.SMALL_ORDERS);
+				assert.equal(items.filter((item) => item.error !== undefined).length, 1, JSON.stringify(items[2]));
+				assert.match(String(items[2].error), /may have been processed/);
+				assert.doesNotMatch(JSON.stringify(items), /4111111111111111/);
+				const stats = sandbox.stats();
+				assert.deepEqual([stats.apiRequests, stats.transactions - before, stats.tokenRequests], [wf.SMALL_ORDERS, wf.SMALL_ORDERS, 1]);
+				return `error item: ${String(items[2].error)}`;
+			});
 
-		await check(line, 'a token revoked mid-run: exactly one resend with a fresh token, no payment twice', async () => {
-			sandbox.resetStats();
-			const before = sandbox.stats().transactions;
-			sandbox.revokeAllTokensAfter(5);
-			const run = await n8n.execute(wf.IDS.revoked);
-			expectOk(run);
-			assert.deepEqual(new Set(run.items('Authorize').map((item) => item.status)), new Set(['AUTHORIZED']));
-			const stats = sandbox.stats();
-			assert.deepEqual(
-				{ tokenRequests: stats.tokenRequests, apiUnauthorized: stats.apiUnauthorized, apiRequests: stats.apiRequests, payments: stats.transactions - before },
-				{ tokenRequests: 2, apiUnauthorized: 1, apiRequests: wf.SMALL_ORDERS + 1, payments: wf.SMALL_ORDERS },
-			);
-			return `${wf.SMALL_ORDERS} payments, 2 token requests, 1 rejected and resent`;
-		});
+			await check(line, 'a wrong client secret fails the run with a clear reason and nothing secret', async () => {
+				sandbox.resetStats();
+				const run = await n8n.execute(wf.IDS.badSecret);
+				assert.equal(run.ok, false);
+				assert.match(run.errorText, /invalid_client/);
+				assert.doesNotMatch(run.errorText, /not-the-partner-secret/);
+				assert.equal(sandbox.stats().apiRequests, 0);
+				return (run.errorText.match(/Cybersource's token endpoint[^\n]*/) ?? ['(message above)'])[0].slice(0, 200);
+			});
 
-		await check(line, 'a payment whose connection is cut after sending is never resent; the run goes on', async () => {
-			sandbox.resetStats();
-			const before = sandbox.stats().transactions;
-			sandbox.dropNextApiAnswers(1, 2);
-			const run = await n8n.execute(wf.IDS.cut);
-			expectOk(run);
-			const items = run.items('Authorize');
-			assert.equal(items.length, wf.SMALL_ORDERS);
-			assert.equal(items.filter((item) => item.error !== undefined).length, 1, JSON.stringify(items[2]));
-			assert.match(String(items[2].error), /may have been processed/);
-			assert.doesNotMatch(JSON.stringify(items), /4111111111111111/);
-			const stats = sandbox.stats();
-			assert.deepEqual([stats.apiRequests, stats.transactions - before, stats.tokenRequests], [wf.SMALL_ORDERS, wf.SMALL_ORDERS, 1]);
-			return `error item: ${String(items[2].error)}`;
-		});
+			await check(line, 'two n8n processes refresh one credential at the same moment: both runs succeed, no payment twice, the stored refresh token stays usable', async () => {
+				sandbox.resetStats();
+				const before = sandbox.stats().transactions;
+				// Token answers held back 3 s, so both processes send the stored refresh token before either
+				// has its answer: Cybersource rotates it for one and refuses it to the other.
+				sandbox.delayTokenAnswers(3000);
+				let runs: Execution[];
+				try {
+					runs = await Promise.all([n8n.execute(wf.IDS.shared), n8n.execute(wf.IDS.shared)]);
+				} finally {
+					sandbox.delayTokenAnswers(0);
+				}
+				const stats = sandbox.stats();
+				for (const run of runs) expectOk(run);
+				assert.equal(stats.transactions - before, 2 * wf.SMALL_ORDERS);
+				assert.equal(stats.tokenFailures, 1, `expected the two refreshes to collide: ${JSON.stringify(stats.byGrant)}`);
+				assert.equal(stats.tokenRequests, 3);
+				// A third process starts from what the database holds, and works.
+				sandbox.resetStats();
+				const third = await n8n.execute(wf.IDS.shared);
+				expectOk(third);
+				assert.equal(sandbox.stats().tokenFailures, 0);
+				return 'the two refreshes collided (1 refused); the refused process read the token the other had stored and went on; a third process then refreshed with the stored token';
+			});
 
-		await check(line, 'a wrong client secret fails the run with a clear reason and nothing secret', async () => {
-			sandbox.resetStats();
-			const run = await n8n.execute(wf.IDS.badSecret);
-			assert.equal(run.ok, false);
-			assert.match(run.errorText, /invalid_client/);
-			assert.doesNotMatch(run.errorText, /not-the-partner-secret/);
-			assert.equal(sandbox.stats().apiRequests, 0);
-			return (run.errorText.match(/Cybersource's token endpoint[^\n]*/) ?? ['(message above)'])[0].slice(0, 200);
-		});
+		} else {
+			await check(line, 'the Cybersource OAuth2 credential (mutual TLS) refuses on n8n 1.x before any request, naming n8n 2.0', async () => {
+				sandbox.resetStats();
+				const refreshBefore = (await stored('cybsbulk')).refreshToken;
+				const payments = await n8n.execute(wf.EXAMPLE_IDS.payments);
+				const refresh = await n8n.execute(wf.IDS.refreshOnly);
+				for (const run of [payments, refresh]) {
+					const shown = run.ok ? JSON.stringify(run.result) : run.errorText;
+					assert.match(shown, /The Cybersource OAuth2 API credential needs n8n 2\.0 or later\. It connects with a client certificate \(mutual TLS\), which n8n 1\.x's HTTP helpers do not send, so no request was made/);
+				}
+				const stats = sandbox.stats();
+				assert.deepEqual([stats.tokenRequests, stats.apiRequests], [0, 0]);
+				assert.equal((await stored('cybsbulk')).refreshToken, refreshBefore);
+				return 'the payments example and Refresh Access Token: the refusal, 0 token requests, 0 API requests';
+			});
 
-		await check(line, 'two n8n processes refresh one credential at the same moment: both runs succeed, no payment twice, the stored refresh token stays usable', async () => {
-			sandbox.resetStats();
-			const before = sandbox.stats().transactions;
-			// Token answers held back 3 s, so both processes send the stored refresh token before either
-			// has its answer: Cybersource rotates it for one and refuses it to the other.
-			sandbox.delayTokenAnswers(3000);
-			let runs: Execution[];
-			try {
-				runs = await Promise.all([n8n.execute(wf.IDS.shared), n8n.execute(wf.IDS.shared)]);
-			} finally {
-				sandbox.delayTokenAnswers(0);
-			}
-			const stats = sandbox.stats();
-			for (const run of runs) expectOk(run);
-			assert.equal(stats.transactions - before, 2 * wf.SMALL_ORDERS);
-			assert.equal(stats.tokenFailures, 1, `expected the two refreshes to collide: ${JSON.stringify(stats.byGrant)}`);
-			assert.equal(stats.tokenRequests, 3);
-			// A third process starts from what the database holds, and works.
-			sandbox.resetStats();
-			const third = await n8n.execute(wf.IDS.shared);
-			expectOk(third);
-			assert.equal(sandbox.stats().tokenFailures, 0);
-			return 'the two refreshes collided (1 refused); the refused process read the token the other had stored and went on; a third process then refreshed with the stored token';
-		});
+		}
 
 		// ---- the generic credentials in n8n's own HTTP Request node ---------------------------------
 		await check(line, `HTTP Request node, OAuth2 Client Credentials: ${wf.HTTP_CALLS} calls, 1 token request`, async () => {
@@ -402,8 +421,16 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			const byId = (id: string) => credentials.find((credential) => credential.id === id) as StoredCredentialFile;
 			const refreshBefore = (await stored('cybsbulk')).refreshToken;
 			const report = await credentialTest(n8n, [
-				{ credential: { ...byId('cybsbulk'), data: await stored('cybsbulk') }, expect: /^Connected: Cybersource accepted the client certificate/ },
-				{ credential: byId('cybsbad'), expect: /invalid_client/, failure: true },
+				...(MUTUAL_TLS_LINES.has(line)
+					? [
+							{ credential: { ...byId('cybsbulk'), data: await stored('cybsbulk') }, expect: /^Checked without contacting Cybersource: / },
+							{
+								credential: { ...byId('cybsbulk'), data: { ...(await stored('cybsbulk')), clientPrivateKey: sandbox.pki.foreignClientKey } },
+								expect: /^Client Private Key: does not belong to the Client Certificate/,
+								failure: true,
+							},
+						]
+					: [{ credential: { ...byId('cybsbulk'), data: await stored('cybsbulk') }, expect: /^The Cybersource OAuth2 API credential needs n8n 2\.0 or later/, failure: true }]),
 				{ credential: byId('oauthcc'), expect: /.*/ },
 				{ credential: { ...byId('oauthcc'), data: { ...byId('oauthcc').data, clientSecret: 'wrong-secret' } }, expect: /invalid_client/, failure: true },
 				{ credential: byId('oauthjwt'), expect: /.*/ },
@@ -414,7 +441,7 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 				{ credential: byId('merchantbad'), expect: line.version.startsWith('1.') ? /^Authorization failed - please check your credentials$/ : /^Cybersource refused the signature/, failure: true },
 			]);
 			assert.equal((await stored('cybsbulk')).refreshToken, refreshBefore, 'the credential test changed the stored refresh token');
-			assert.equal(sandbox.stats().byGrant.refresh_token ?? 0, 0, 'the credential test used the refresh token');
+			assert.equal(sandbox.stats().tokenRequests, 0, 'the Cybersource OAuth2 credential test sent a token request');
 			return report;
 		});
 
@@ -424,6 +451,9 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 		await n8n.dispose();
 	}
 }
+
+/** The lines whose HTTP helpers carry a client certificate (n8n 2.x); on 1.x the Cybersource OAuth2 credential refuses. */
+const MUTUAL_TLS_LINES = new Set<CliLine>([CLI_LINES['2']]);
 
 /** `--trigger-only`: the install, then only the trigger's checks (a faster loop while working on it). */
 const TRIGGER_ONLY = process.argv.includes('--trigger-only');

@@ -100,8 +100,20 @@ describe('no secret in any failure message', () => {
 	it('a token answer far larger than any token is not read to its end', async () => {
 		const credential = stored('huge', 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url('/huge-token'), clientId: 'client', clientSecret: SECRET });
 		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
-		expect(error?.message).toMatch(/^The token endpoint \(127\.0\.0\.1:\d+\) sent an answer larger than 256 KB/);
+		expect(error?.message).toMatch(/^The token endpoint \(127\.0\.0\.1:\d+\) sent an answer \(HTTP 200\) larger than 256 KB/);
 		expect(error!.message.length).toBeLessThan(400);
+	});
+
+	it.each([
+		['/huge-html-500', /sent an answer \(HTTP 500\) larger than 256 KB.*Check the Token URL\.$/],
+		['/huge-text-500', /sent an answer \(HTTP 500\) larger than 256 KB.*Check the Token URL\.$/],
+		['/huge-oauth-error', /sent an answer \(HTTP 400, OAuth error "invalid_grant"\) larger than 256 KB.*Check the Token URL and what "invalid_grant" means for this request\.$/],
+	])('a 20 MB error answer (%s) is cut off and named by its HTTP status and OAuth error code', async (path, message) => {
+		const credential = stored(`huge${path}`, 'oAuth2ClientCredentialsApi', { tokenUrl: faults.url(path), clientId: 'client', clientSecret: SECRET });
+		const { error } = await callApi({ helper: helperWith([credential]), credential, urls: [faults.url('/unused')] });
+		expect(error?.message).toMatch(message);
+		expect(error!.message.length).toBeLessThan(400);
+		expectClean(JSON.stringify(error));
 	});
 
 	it.each([['/echo-json-403'], ['/echo-json-slashes-403']])('a JSON answer that echoes a secret needing JSON escapes (%s) shows it redacted', async (path) => {

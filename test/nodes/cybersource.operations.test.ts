@@ -283,42 +283,31 @@ describe('credentials', () => {
 		expect(sandbox.stats().tokenRequests).toBe(0);
 	});
 
-	it('the credential test checks certificate, client ID and secret without using the refresh token', async () => {
+	it('the credential test checks every field without a request and says what it did not check', async () => {
 		const credential = cybersourceCredential(sandbox);
 		const helper = credentialsHelper([credential]);
 		const nodeTypes = { [CYBERSOURCE_NODE_TYPE]: new Cybersource() };
 		const asTested = { id: credential.id, name: credential.name, type: credential.type, data: credential.data };
 		const result = await testCredential(helper, 'cybersourceOAuth2Api', asTested, { nodeTypes });
 		expect(result.status).toBe('OK');
-		expect(result.message).toMatch(/^Connected: Cybersource accepted the client certificate, Client ID and Client Secret\. The refresh token was not used/);
-		// One token request that can change nothing: the refresh token is neither sent nor rotated.
-		expect(sandbox.stats().byGrant).toEqual({ authorization_code: 1 });
-		expect(sandbox.lastTokenRequest()?.body).not.toContain(credential.data.refreshToken as string);
+		expect(result.message).toMatch(/^Checked without contacting Cybersource: .*client certificate is readable, not expired and matches its private key.* a refresh token is present\. n8n cannot send a client certificate from a credential test/);
+		expect(sandbox.stats().tokenRequests).toBe(0);
 		expect(helper.getStoredData(credential.id)).toEqual(credential.data);
 		// The stored refresh token still works.
 		expect((await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential)])).error).toBeUndefined();
-		expect(sandbox.stats().tokenFailures).toBe(1);
+		expect(sandbox.stats().tokenFailures).toBe(0);
 	});
 
-	it('the credential test names what Cybersource refused: the partner, the secret, the certificate', async () => {
+	it('the credential test names the field at fault, before any request', async () => {
 		const nodeTypes = { [CYBERSOURCE_NODE_TYPE]: new Cybersource() };
 		const test = async (data: Record<string, string>) => {
 			const credential = cybersourceCredential(sandbox, data);
 			return await testCredential(credentialsHelper([credential]), 'cybersourceOAuth2Api', { id: credential.id, name: credential.name, type: credential.type, data: credential.data }, { nodeTypes });
 		};
-		sandbox.failNextTokenRequests('client_not_active');
-		const inactive = await test({});
-		expect(inactive.status).toBe('Error');
-		expect(inactive.message).toMatch(/client_not_active.*partner account is not active/);
-		const wrongSecret = await test({ clientSecret: 'not-the-secret' });
-		expect(wrongSecret).toMatchObject({ status: 'Error' });
-		expect(wrongSecret.message).toMatch(/invalid_client/);
-		expect(wrongSecret.message).not.toContain('not-the-secret');
-		const untrusted = await test({ clientCertificate: sandbox.pki.foreignClientCert, clientPrivateKey: sandbox.pki.foreignClientKey });
-		expect(untrusted.status).toBe('Error');
-		expect(untrusted.message).toMatch(/Could not reach Cybersource's token endpoint/);
-		const noRefreshToken = await test({ refreshToken: '' });
-		expect(noRefreshToken).toMatchObject({ status: 'Error' });
-		expect(noRefreshToken.message).toMatch(/^Refresh Token: is empty/);
+		expect(await test({ clientPrivateKey: sandbox.pki.foreignClientKey })).toEqual({ status: 'Error', message: expect.stringMatching(/^Client Private Key: does not belong to the Client Certificate/) });
+		expect(await test({ clientCertificate: '' })).toEqual({ status: 'Error', message: expect.stringMatching(/^Client Certificate: is empty or not a PEM certificate/) });
+		expect(await test({ clientSecret: '' })).toEqual({ status: 'Error', message: expect.stringMatching(/^Client Secret: is empty/) });
+		expect(await test({ refreshToken: '' })).toEqual({ status: 'Error', message: expect.stringMatching(/^Refresh Token: is empty/) });
+		expect(sandbox.stats().tokenRequests).toBe(0);
 	});
 });

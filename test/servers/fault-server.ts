@@ -14,6 +14,22 @@ export interface FaultServer {
 
 type Fault = (request: IncomingMessage, response: ServerResponse, body: string) => void;
 
+/** 20 MB: `head`, 320 pieces of 64 KB, `tail`, written as the client reads; stops when it hangs up. */
+function streamHuge(r: ServerResponse, status: number, contentType: string, head: string, tail: string): void {
+	r.writeHead(status, { 'Content-Type': contentType });
+	const piece = 'x'.repeat(64 * 1024);
+	let left = 320;
+	const write = () => {
+		while (left > 0) {
+			left--;
+			if (!r.write(left === 319 ? `${head}${piece}` : piece)) return void r.once('drain', write);
+		}
+		r.end(tail);
+	};
+	r.on('close', () => (left = 0));
+	write();
+}
+
 const json = (response: ServerResponse, status: number, value: unknown) => {
 	response.writeHead(status, { 'Content-Type': 'application/json' });
 	response.end(JSON.stringify(value));
@@ -49,20 +65,11 @@ const faults: Record<string, Fault> = {
 		r.write(body.slice(0, 20), () => r.socket?.destroy());
 	},
 	// 20 MB of a valid-looking token answer, written in 64 KB pieces while the client reads.
-	'/huge-token': (_q, r) => {
-		r.writeHead(200, { 'Content-Type': 'application/json' });
-		const piece = 'x'.repeat(64 * 1024);
-		let left = 320;
-		const write = () => {
-			while (left > 0) {
-				left--;
-				if (!r.write(left === 319 ? `{"token_type":"Bearer","access_token":"${piece}` : piece)) return void r.once('drain', write);
-			}
-			r.end('"}');
-		};
-		r.on('close', () => (left = 0));
-		write();
-	},
+	'/huge-token': (_q, r) => streamHuge(r, 200, 'application/json', '{"token_type":"Bearer","access_token":"', '"}'),
+	// 20 MB error pages: HTML, plain text, and an OAuth error whose description is 20 MB long.
+	'/huge-html-500': (_q, r) => streamHuge(r, 500, 'text/html', '<html><body><h1>Internal Server Error</h1><p>', '</p></body></html>'),
+	'/huge-text-500': (_q, r) => streamHuge(r, 500, 'text/plain', 'Internal Server Error: ', '.'),
+	'/huge-oauth-error': (_q, r) => streamHuge(r, 400, 'application/json', '{"error":"invalid_grant","error_description":"', '"}'),
 	// A 403 whose JSON echoes the request's form fields: the secret arrives JSON-escaped.
 	'/echo-json-403': (_q, r, body) => json(r, 403, { message: 'forbidden', received: Object.fromEntries(new URLSearchParams(body)) }),
 	// The same with escaped slashes, as PHP's json_encode writes them.

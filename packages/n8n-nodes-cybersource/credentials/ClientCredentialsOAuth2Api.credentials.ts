@@ -16,7 +16,7 @@ export class ClientCredentialsOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/oauth2.svg', dark: 'file:icons/oauth2.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#oauth2-client-credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-cybersource/n8n-nodes-cybersource/tree/main/packages/n8n-nodes-cybersource#oauth2-client-credentials';
 
 	properties: INodeProperties[] = [
 		tokenUrlProperty,

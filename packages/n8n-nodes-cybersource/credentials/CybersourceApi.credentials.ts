@@ -15,7 +15,7 @@ export class CybersourceApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/cybersource.svg', dark: 'file:icons/cybersource.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#cybersource-api-merchant-key';
+	documentationUrl = 'https://github.com/n8n-nodes-cybersource/n8n-nodes-cybersource/tree/main/packages/n8n-nodes-cybersource#cybersource-api-merchant-key';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ import { cybersourceSource } from '../lib/n8n/cybersourceSource';
  * Cybersource's OAuth for technology partners (../shared/seeds/001): the merchant authorizes
  * the partner's application once; the partner then refreshes 15-minute access tokens with the
  * merchant's refresh token, over mutual TLS, and calls the API on the merchant's behalf.
- * Tested by the Cybersource node (`testedBy`), which performs a real refresh.
+ * Tested by the Cybersource node (`testedBy`), without a request: see lib/n8n/cybersourceOAuth.ts.
  */
 export class CybersourceOAuth2Api implements ICredentialType {
 	name = 'cybersourceOAuth2Api';
@@ -16,7 +16,7 @@ export class CybersourceOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/cybersource.svg', dark: 'file:icons/cybersource.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#cybersource-oauth2';
+	documentationUrl = 'https://github.com/n8n-nodes-cybersource/n8n-nodes-cybersource/tree/main/packages/n8n-nodes-cybersource#cybersource-oauth2';
 
 	properties: INodeProperties[] = [
 		{

@@ -13,7 +13,7 @@ export class CybersourceWebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/cybersource.svg', dark: 'file:icons/cybersource.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#cybersource-trigger';
+	documentationUrl = 'https://github.com/n8n-nodes-cybersource/n8n-nodes-cybersource/tree/main/packages/n8n-nodes-cybersource#cybersource-webhook-keys-api';
 
 	properties: INodeProperties[] = [
 		{

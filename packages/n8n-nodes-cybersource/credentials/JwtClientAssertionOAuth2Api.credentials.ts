@@ -19,7 +19,7 @@ export class JwtClientAssertionOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:icons/oauth2.svg', dark: 'file:icons/oauth2.dark.svg' };
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-cybersource#oauth2-jwt-client-assertion';
+	documentationUrl = 'https://github.com/n8n-nodes-cybersource/n8n-nodes-cybersource/tree/main/packages/n8n-nodes-cybersource#oauth2-jwt-client-assertion';
 
 	properties: INodeProperties[] = [
 		tokenUrlProperty,

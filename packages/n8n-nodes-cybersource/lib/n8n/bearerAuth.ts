@@ -10,6 +10,7 @@ import type { SendHttpRequest } from '../oauth2/http';
 import type { TokenSet } from '../oauth2/tokenResponse';
 import type { ClientTlsMaterial } from '../oauth2/mutualTls';
 import { sendWithHelpers, type HttpRequestHelpers } from './httpSender';
+import { requireClientCertificateSupport } from './n8nLine';
 import { sharedTokenCache } from './sharedTokenCache';
 
 /**
@@ -234,6 +235,9 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		// Reaching authenticate ends a failure episode: the next preAuthentication works normally.
 		failedOnce.delete(credentials);
 		const source = sourceOf(describe, credentials);
+		// n8n 1.x would send the request without the certificate: refused there (the token fetch
+		// in preAuthentication already was).
+		if (source.tls !== undefined) requireClientCertificateSupport('Cybersource OAuth2 API');
 		if (source.tokenUrl !== undefined && source.authenticateTokenRequest && targetUrl(requestOptions) === source.tokenUrl) {
 			return await source.authenticateTokenRequest(requestOptions);
 		}

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { authorizationUrl, interpretRedirect, newState } from '../cybersource/oauthFlow';
-import { OAuth2Error } from '../oauth2/errors';
 import type { TokenSet } from '../oauth2/tokenResponse';
 import { refreshThroughN8n } from './bearerAuth';
-import { cybersourceConnection, cybersourceSource, cybersourceTokenRequest } from './cybersourceSource';
-import { sendWithHelpers, sendWithLegacyRequest, type LegacyRequest } from './httpSender';
+import { checkCybersourceCredential, cybersourceConnection, cybersourceSource, cybersourceTokenRequest } from './cybersourceSource';
+import { sendWithHelpers } from './httpSender';
+import { requireClientCertificateSupport } from './n8nLine';
 
 /**
  * The partner flow's steps as the Cybersource node runs them (../shared/seeds/001, 002).
@@ -76,33 +74,16 @@ export async function refreshNow(credentials: ICredentialDataDecryptedObject, vi
 	return { refreshed: true, ...grantSummary(token) };
 }
 
-/** Token errors that mean Cybersource did not accept the partner application (seed 001). */
-const CLIENT_REFUSED = new Set(['invalid_client', 'client_not_found', 'invalid_client_type', 'client_not_active', 'unauthorized_client']);
-
 /**
- * The credential test. It must not use the refresh token: Cybersource replaces it on every use,
- * and a credential test (unlike a workflow) has no way to have n8n store the new one, so the
- * stored token would be dead after a restart. It checks every field locally, then makes a token
- * request that cannot change anything (an authorization code that does not exist) over mutual
- * TLS with the legacy helper, which carries the client certificate on n8n 1.x and 2.x, like the
- * workflows' requests: Cybersource authenticates the client before it looks at the code, so
- * any answer but a client error means certificate, Client ID and Client Secret are accepted.
+ * The credential test, without a request. n8n offers two kinds of test, and neither can make
+ * this credential's token request: a test function gets only n8n's deprecated `request` helper
+ * (`ICredentialTestFunctions` in n8n-workflow 2.41), and a declarative `test` request first runs
+ * the credential's `preAuthentication`, which would spend the refresh token: Cybersource replaces
+ * it on every use, and n8n stores the new one only for a workflow's request. So the test checks
+ * everything that can be checked here and says what it did not check.
  */
-export async function testCybersourceCredential(request: LegacyRequest, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	cybersourceSource(credentials); // checks the Refresh Token field too, without using it
-	const connection = cybersourceConnection(credentials);
-	const refusal = await cybersourceTokenRequest(
-		connection,
-		{ grantType: 'authorization_code', parameters: [['code', `n8n-credential-test-${randomUUID()}`]] },
-		sendWithLegacyRequest(request, connection.tls),
-	).then(
-		() => undefined,
-		(error: unknown) => ({ error }),
-	);
-	if (refusal !== undefined) {
-		const { error } = refusal;
-		const clientAccepted = error instanceof OAuth2Error && error.kind === 'oauth' && !CLIENT_REFUSED.has(error.oauthError ?? '');
-		if (!clientAccepted) throw error;
-	}
-	return 'Connected: Cybersource accepted the client certificate, Client ID and Client Secret. The refresh token was not used (Cybersource replaces it on every use, and n8n stores the new one only while a workflow runs); the first Cybersource call, or OAuth > Refresh Access Token, uses it.';
+export function testCybersourceCredential(credentials: ICredentialDataDecryptedObject): string {
+	requireClientCertificateSupport('Cybersource OAuth2 API');
+	checkCybersourceCredential(credentials);
+	return 'Checked without contacting Cybersource: the environment and URLs, Client ID and Client Secret are filled in, the client certificate is readable, not expired and matches its private key (and passphrase), and a refresh token is present. n8n cannot send a client certificate from a credential test, and a test must not spend the refresh token (Cybersource replaces it on every use), so whether Cybersource accepts them shows on the first Cybersource request, or with OAuth > Refresh Access Token in the Cybersource node.';
 }

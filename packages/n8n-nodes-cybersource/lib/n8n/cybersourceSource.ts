@@ -65,6 +65,12 @@ export function cybersourceConnection(credentials: ICredentialDataDecryptedObjec
 	};
 }
 
+/** Every field of the credential, checked without a request: the connection, the certificate and key, the refresh token's presence. */
+export function checkCybersourceCredential(credentials: ICredentialDataDecryptedObject): void {
+	cybersourceSource(credentials);
+	checkClientTls(cybersourceConnection(credentials).tls, TLS_FIELDS);
+}
+
 /**
  * One request to Cybersource's token endpoint: form body only, client id and secret in the
  * body, a fresh `v-c-client-correlation-id`, the client certificate on the connection

@@ -2,18 +2,15 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { ANSWER_CUT_OFF, ANSWER_TOO_LARGE, type HttpRequest, type HttpResponse, type SendHttpRequest } from '../oauth2/http';
 import type { ClientTlsMaterial } from '../oauth2/mutualTls';
-
-/** n8n's legacy `helpers.request` (request-promise style options). */
-export type LegacyRequest = (options: object) => Promise<unknown>;
+import { requireClientCertificateSupport } from './n8nLine';
 
 /**
  * The part of n8n's helpers the core needs: n8n's own HTTP client (axios, proxy, SSRF rules).
- * `request` is there in a node's execution context on every n8n line and in a credential's
- * `preAuthentication` on n8n 1.x; n8n 2.x hands `preAuthentication` `httpRequest` only.
+ * A node's context has it, and so has a credential's `preAuthentication` (on n8n 2.x it is the
+ * only helper there, restricted to the credential's domains).
  */
 export interface HttpRequestHelpers {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
-	request?: LegacyRequest;
 }
 
 interface FullResponse {
@@ -22,20 +19,18 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** The credential whose requests carry a client certificate (the only one there is). */
+const MUTUAL_TLS_CREDENTIAL = 'Cybersource OAuth2 API';
+
 /**
- * A SendHttpRequest over n8n's helpers: every status is an answer (the core maps errors), the
- * body stays raw text, and an optional client certificate rides on the connection (mutual TLS,
- * RFC 8705).
- *
- * Which helper: n8n 1.x's `httpRequest` builds its TLS options from scratch and drops
- * `agentOptions` (no client certificate, no CA: ../shared/DESIGN.md §5); its legacy `request`
- * keeps them, on 1.x and 2.x alike. So a request with a client certificate goes through the
- * legacy helper whenever it is offered, and through `httpRequest` only where it is the one
- * helper there is (n8n 2.x's `preAuthentication`, whose `httpRequest` honours `agentOptions`).
+ * A SendHttpRequest over n8n's `httpRequest`: every status is an answer (the core maps errors),
+ * the body stays raw text, and an optional client certificate rides on the connection (mutual
+ * TLS, RFC 8705) in `agentOptions`, which n8n 2.x honours. On n8n 1.x, whose `httpRequest`
+ * drops it, a request with a certificate is refused before it is sent.
  */
 export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMaterial): SendHttpRequest {
-	if (tls !== undefined && typeof helpers.request === 'function') return sendWithLegacyRequest(helpers.request, tls);
 	return async (request) => {
+		if (tls !== undefined) requireClientCertificateSupport(MUTUAL_TLS_CREDENTIAL);
 		const started = Date.now();
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -50,8 +45,13 @@ export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMate
 		};
 		if (tls !== undefined) options.agentOptions = { ...tls };
 		const response = (await helpers.httpRequest(options)) as FullResponse;
-		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, request, started) };
+		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response, request, started) };
 	};
+}
+
+/** An OAuth error code (RFC 6749 §5.2) in the first bytes of an answer, if they carry one. */
+function oauthErrorIn(firstBytes: string): string | undefined {
+	return /"error"\s*:\s*"([A-Za-z0-9_.-]{1,64})"/.exec(firstBytes)?.[1];
 }
 
 /**
@@ -60,7 +60,8 @@ export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMate
  * what is left of `timeoutMs`: n8n's timeout only limits the silence between two packets, so a
  * server dripping a byte now and then would hold the request forever.
  */
-async function answerText(body: unknown, request: HttpRequest, started: number): Promise<unknown> {
+async function answerText(response: FullResponse, request: HttpRequest, started: number): Promise<unknown> {
+	const { body } = response;
 	const limit = request.maxAnswerBytes;
 	if (limit === undefined || body === null || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return body;
 	const stream = body as AsyncIterable<Buffer | string> & { destroy?: () => void };
@@ -85,26 +86,14 @@ async function answerText(body: unknown, request: HttpRequest, started: number):
 	});
 	if (outcome !== 'complete') stream.destroy?.();
 	if (outcome === 'too slow') throw Object.assign(new Error(`No complete answer within ${request.timeoutMs} ms.`), { code: 'ETIMEDOUT' });
-	if (outcome === 'too large') throw Object.assign(new Error(`The answer exceeds ${limit} bytes.`), { code: ANSWER_TOO_LARGE });
+	if (outcome === 'too large') {
+		// What was read (up to the limit) is enough to say what the server meant.
+		const firstBytes = Buffer.concat(chunks).toString('utf8');
+		throw Object.assign(new Error(`The answer exceeds ${limit} bytes.`), {
+			code: ANSWER_TOO_LARGE,
+			httpStatus: response.statusCode,
+			oauthError: oauthErrorIn(firstBytes),
+		});
+	}
 	return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A SendHttpRequest over the legacy helper, with the same contract as `sendWithHelpers`. */
-export function sendWithLegacyRequest(request: LegacyRequest, tls?: ClientTlsMaterial): SendHttpRequest {
-	return async (outgoing) => {
-		const started = Date.now();
-		const response = (await request({
-			method: outgoing.method,
-			uri: outgoing.url,
-			headers: outgoing.headers,
-			body: outgoing.body,
-			timeout: outgoing.timeoutMs,
-			resolveWithFullResponse: true,
-			simple: false,
-			json: false,
-			useStream: outgoing.maxAnswerBytes !== undefined,
-			...(tls !== undefined ? { agentOptions: { ...tls } } : {}),
-		})) as FullResponse;
-		return { status: response.statusCode, headers: response.headers ?? {}, body: await answerText(response.body, outgoing, started) };
-	};
 }

@@ -21,11 +21,19 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', '
 /** The answer began and then the connection closed (axios: "stream has been aborted"). */
 const CUT_OFF_CODES = new Set([ANSWER_CUT_OFF, 'ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
-function errorCode(error: unknown): string | undefined {
+interface CodedError {
+	code: string;
+	/** With ANSWER_TOO_LARGE: the answer's status, and the OAuth error code its first bytes carried. */
+	httpStatus?: unknown;
+	oauthError?: unknown;
+}
+
+/** The first error with a code along the `cause` chain (n8n wraps the HTTP library's error). */
+function codedError(error: unknown): CodedError | undefined {
 	if (typeof error !== 'object' || error === null) return undefined;
 	const record = error as { code?: unknown; cause?: unknown };
-	if (typeof record.code === 'string') return record.code;
-	return errorCode(record.cause);
+	if (typeof record.code === 'string') return record as CodedError;
+	return codedError(record.cause);
 }
 
 /**
@@ -33,7 +41,8 @@ function errorCode(error: unknown): string | undefined {
  * HTTP library's own message and config may carry the request, and with it the secret.
  */
 export function noAnswerError(error: unknown, request: HttpRequest, endpoint = 'The token endpoint'): OAuth2Error {
-	const code = errorCode(error);
+	const coded = codedError(error);
+	const code = coded?.code;
 	const host = new URL(request.url).host;
 	if (code !== undefined && TIMEOUT_CODES.has(code)) {
 		return new OAuth2Error(
@@ -43,7 +52,14 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
 	}
 	if (code === ANSWER_TOO_LARGE) {
 		const kb = Math.round((request.maxAnswerBytes ?? 0) / 1024);
-		return new OAuth2Error('invalid_response', `${endpoint} (${host}) sent an answer larger than ${kb} KB, far more than a token answer (a few KB); it was not read further. Check the Token URL.`);
+		const status = typeof coded?.httpStatus === 'number' ? coded.httpStatus : undefined;
+		const oauthError = typeof coded?.oauthError === 'string' ? coded.oauthError : undefined;
+		const what = [status !== undefined ? `HTTP ${status}` : undefined, oauthError !== undefined ? `OAuth error "${oauthError}"` : undefined].filter(Boolean).join(', ');
+		return new OAuth2Error(
+			'invalid_response',
+			`${endpoint} (${host}) sent an answer${what ? ` (${what})` : ''} larger than ${kb} KB, far more than a token answer (a few KB); it was not read further. Check the Token URL${oauthError !== undefined ? ` and what "${oauthError}" means for this request` : ''}.`,
+			{ httpStatus: status, oauthError },
+		);
 	}
 	if (code !== undefined && CUT_OFF_CODES.has(code)) {
 		return new OAuth2Error('network', `${endpoint} (${host}) cut its answer off before it was complete (the connection closed mid-answer). Try again; if it keeps happening, the server or a proxy in between is failing.`);

@@ -42,10 +42,7 @@ export function authenticationProperties(defaultAuthentication: Authentication):
 export const apiCredentialTests = {
 	async cybersourceOAuth2ApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 		try {
-			// A credential test gets only n8n's legacy request helper (mutual TLS on both lines).
-			// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-			const message = await testCybersourceCredential(this.helpers.request, credential.data ?? {});
-			return { status: 'OK', message };
+			return { status: 'OK', message: testCybersourceCredential(credential.data ?? {}) };
 		} catch (error) {
 			return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
 		}

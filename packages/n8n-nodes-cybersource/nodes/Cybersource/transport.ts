@@ -77,11 +77,6 @@ export function authenticationOf(context: ApiContext): Authentication {
 	return nodeParameter<Authentication>(context, 'authentication', 0, CYBERSOURCE_TYPE);
 }
 
-/** Credentials whose requests carry a client certificate (Cybersource's partner OAuth: mutual TLS). */
-function usesMutualTls(authentication: Authentication): boolean {
-	return authentication === CYBERSOURCE_TYPE;
-}
-
 async function readApiHost(context: ApiContext, authentication: Authentication): Promise<string> {
 	try {
 		if (authentication === CYBERSOURCE_TYPE) {
@@ -127,36 +122,17 @@ function credentialReference(context: ApiContext, type: Authentication): { id: s
 }
 
 /**
- * One authenticated exchange; every HTTP status is an answer. Which helper: n8n 1.x's
- * `httpRequest` family drops `agentOptions`, and with them the client certificate and CA of
- * mutual TLS (../shared/DESIGN.md §5); the legacy `requestWithAuthentication` keeps them on 1.x
- * and 2.x. So mutual-TLS credentials use the legacy helper, every other credential the current one.
+ * One authenticated exchange through n8n's `httpRequestWithAuthentication`; every HTTP status
+ * is an answer (`ignoreHttpStatusErrors`), so n8n never resends: the resend after a 401 is this
+ * transport's. The Cybersource OAuth2 credential's client certificate rides in `agentOptions`,
+ * added by its `authenticate` (n8n 2.x honours it; on n8n 1.x the credential refuses first).
  */
 async function exchange(
 	context: ApiContext,
 	authentication: Authentication,
 	credentials: ICredentialDataDecryptedObject,
 	request: ApiRequest & { url: string; timeoutSeconds: number },
-	itemIndex: number,
 ): Promise<{ statusCode: number; body: unknown }> {
-	const additional = ownCredentials(context, authentication, credentials);
-	const hasQuery = request.qs !== undefined && Object.keys(request.qs).length > 0;
-	if (usesMutualTls(authentication)) {
-		const legacy = {
-			method: request.method,
-			uri: request.url,
-			json: true,
-			resolveWithFullResponse: true,
-			simple: false,
-			timeout: request.timeoutSeconds * 1000,
-			...(request.body !== undefined ? { body: request.body } : {}),
-			...(hasQuery ? { qs: request.qs } : {}),
-		};
-		return (await context.helpers.requestWithAuthentication.call(context, authentication, legacy, additional, itemIndex)) as {
-			statusCode: number;
-			body: unknown;
-		};
-	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -166,11 +142,13 @@ async function exchange(
 		timeout: request.timeoutSeconds * 1000,
 	};
 	if (request.body !== undefined) options.body = request.body;
-	if (hasQuery) options.qs = request.qs;
-	return (await context.helpers.httpRequestWithAuthentication.call(context, authentication, options, additional)) as {
-		statusCode: number;
-		body: unknown;
-	};
+	if (request.qs !== undefined && Object.keys(request.qs).length > 0) options.qs = request.qs;
+	return (await context.helpers.httpRequestWithAuthentication.call(
+		context,
+		authentication,
+		options,
+		ownCredentials(context, authentication, credentials),
+	)) as { statusCode: number; body: unknown };
 }
 
 type Exchanged = { response: { statusCode: number; body: unknown }; tokenFailure?: undefined } | { response?: undefined; tokenFailure: unknown };
@@ -194,7 +172,7 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	 */
 	const send = async (credentials: ICredentialDataDecryptedObject): Promise<Exchanged> => {
 		try {
-			return { response: await exchange(this, authentication, credentials, outgoing, itemIndex) };
+			return { response: await exchange(this, authentication, credentials, outgoing) };
 		} catch (error) {
 			const tokenFailure = tokenFailureOf(credentials);
 			if (tokenFailure !== undefined) return { tokenFailure };
