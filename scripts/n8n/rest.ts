@@ -69,17 +69,22 @@ export class RestSession {
 		const base = `http://127.0.0.1:${port}/rest`;
 		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
 		const setUp = () => fetch(`${base}/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
-		let answer = await setUp();
-		// Seen once on n8n 2.x right after /rest/settings answered: 404 for the owner route. Ask
-		// again for a few seconds (bounded) before falling back to signing in.
-		for (let attempt = 0; answer.status === 404 && attempt < 20; attempt++) {
+		const logIn = () =>
+			fetch(`${base}/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }) });
+		const signIn = async () => {
+			const first = await setUp();
+			return first.status === 200 ? first : await logIn();
+		};
+		// Seen on n8n 2.x right after /rest/settings answered: 404 for the owner route, or an answer
+		// without a session saying "n8n is starting up. Please wait". Ask again for a few seconds
+		// (bounded) while n8n says it is not ready.
+		let answer = await signIn();
+		let text = await answer.text();
+		for (let attempt = 0; attempt < 40 && authCookie(answer.headers) === undefined && (answer.status === 404 || /starting up/i.test(text)); attempt++) {
 			await new Promise((resolve) => setTimeout(resolve, 250));
-			answer = await setUp();
+			answer = await signIn();
+			text = await answer.text();
 		}
-		if (answer.status !== 200) {
-			answer = await fetch(`${base}/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }) });
-		}
-		const text = await answer.text();
 		assert.equal(answer.status, 200, `signing in answered ${answer.status}: ${text.slice(0, 300)}`);
 		const cookie = authCookie(answer.headers);
 		assert.ok(cookie, `no session cookie after signing in (${answer.headers.getSetCookie().map((entry) => entry.split('=')[0]).join(', ') || 'none'}; ${text.slice(0, 200)})`);

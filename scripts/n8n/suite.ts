@@ -304,23 +304,26 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 				assert.equal(sandbox.stats().tokenFailures, 0);
 				return 'the two refreshes collided (1 refused); the refused process read the token the other had stored and went on; a third process then refreshed with the stored token';
 			});
-
 		} else {
 			await check(line, 'the Cybersource OAuth2 credential (mutual TLS) refuses on n8n 1.x before any request, naming n8n 2.0', async () => {
 				sandbox.resetStats();
 				const refreshBefore = (await stored('cybsbulk')).refreshToken;
 				const payments = await n8n.execute(wf.EXAMPLE_IDS.payments);
 				const refresh = await n8n.execute(wf.IDS.refreshOnly);
-				for (const run of [payments, refresh]) {
-					const shown = run.ok ? JSON.stringify(run.result) : run.errorText;
-					assert.match(shown, /The Cybersource OAuth2 API credential needs n8n 2\.0 or later\. It connects with a client certificate \(mutual TLS\), which n8n 1\.x's HTTP helpers do not send, so no request was made/);
-				}
+				const refusal = /The Cybersource OAuth2 API credential needs n8n 2\.0 or later\. It connects with a client certificate \(mutual TLS\), which n8n 1\.x's HTTP helpers do not send, so no request was made/;
+				// The example charges with Continue On Fail: four orders carry the refusal, the fifth its
+				// invalid amount (checked before anything else).
+				const charged = payments.items('Charge Card');
+				assert.equal(charged.length, 5, payments.describe());
+				for (const item of charged.slice(0, 4)) assert.match(String(item.error), refusal, JSON.stringify(item).slice(0, 600));
+				assert.match(String(charged[4].error), /^Amount: "12,50" is not a positive decimal amount/);
+				assert.equal(refresh.ok, false);
+				assert.match(refresh.errorMessage ?? refresh.errorText, refusal);
 				const stats = sandbox.stats();
 				assert.deepEqual([stats.tokenRequests, stats.apiRequests], [0, 0]);
 				assert.equal((await stored('cybsbulk')).refreshToken, refreshBefore);
 				return 'the payments example and Refresh Access Token: the refusal, 0 token requests, 0 API requests';
 			});
-
 		}
 
 		// ---- the generic credentials in n8n's own HTTP Request node ---------------------------------
@@ -358,7 +361,7 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 		await check(line, 'a 20 MB token answer is not read to its end, an answer cut off midway says so; one token request each', async () => {
 			const lines: string[] = [];
 			for (const [id, pattern] of [
-				[wf.IDS.hugeToken, /The token endpoint \(127\.0\.0\.1:\d+\) sent an answer larger than 256 KB/],
+				[wf.IDS.hugeToken, /The token endpoint \(127\.0\.0\.1:\d+\) sent an answer \(HTTP 200\) larger than 256 KB/],
 				[wf.IDS.cutToken, /The token endpoint \(127\.0\.0\.1:\d+\) cut its answer off before it was complete/],
 			] as const) {
 				faults.requests.length = 0;

@@ -26,11 +26,12 @@ const MUTUAL_TLS_CREDENTIAL = 'Cybersource OAuth2 API';
  * A SendHttpRequest over n8n's `httpRequest`: every status is an answer (the core maps errors),
  * the body stays raw text, and an optional client certificate rides on the connection (mutual
  * TLS, RFC 8705) in `agentOptions`, which n8n 2.x honours. On n8n 1.x, whose `httpRequest`
- * drops it, a request with a certificate is refused before it is sent.
+ * drops it, a sender with a certificate is refused before anything is sent.
  */
 export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMaterial): SendHttpRequest {
+	// Refused here, not in the sender: a sender's failure reads as "no answer" to the core.
+	if (tls !== undefined) requireClientCertificateSupport(MUTUAL_TLS_CREDENTIAL);
 	return async (request) => {
-		if (tls !== undefined) requireClientCertificateSupport(MUTUAL_TLS_CREDENTIAL);
 		const started = Date.now();
 		const options: IHttpRequestOptions = {
 			method: request.method,
