@@ -237,7 +237,7 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		const source = sourceOf(describe, credentials);
 		// n8n 1.x would send the request without the certificate: refused there (the token fetch
 		// in preAuthentication already was).
-		if (source.tls !== undefined) requireClientCertificateSupport('Cybersource OAuth2 API');
+		if (source.tls !== undefined) requireClientCertificateSupport();
 		if (source.tokenUrl !== undefined && source.authenticateTokenRequest && targetUrl(requestOptions) === source.tokenUrl) {
 			return await source.authenticateTokenRequest(requestOptions);
 		}

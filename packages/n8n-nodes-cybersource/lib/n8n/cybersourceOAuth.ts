@@ -83,7 +83,7 @@ export async function refreshNow(credentials: ICredentialDataDecryptedObject, vi
  * everything that can be checked here and says what it did not check.
  */
 export function testCybersourceCredential(credentials: ICredentialDataDecryptedObject): string {
-	requireClientCertificateSupport('Cybersource OAuth2 API');
+	requireClientCertificateSupport();
 	checkCybersourceCredential(credentials);
 	return 'Checked without contacting Cybersource: the environment and URLs, Client ID and Client Secret are filled in, the client certificate is readable, not expired and matches its private key (and passphrase), and a refresh token is present. n8n cannot send a client certificate from a credential test, and a test must not spend the refresh token (Cybersource replaces it on every use), so whether Cybersource accepts them shows on the first Cybersource request, or with OAuth > Refresh Access Token in the Cybersource node.';
 }

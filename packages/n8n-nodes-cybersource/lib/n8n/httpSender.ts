@@ -19,9 +19,6 @@ interface FullResponse {
 	body: unknown;
 }
 
-/** The credential whose requests carry a client certificate (the only one there is). */
-const MUTUAL_TLS_CREDENTIAL = 'Cybersource OAuth2 API';
-
 /**
  * A SendHttpRequest over n8n's `httpRequest`: every status is an answer (the core maps errors),
  * the body stays raw text, and an optional client certificate rides on the connection (mutual
@@ -30,7 +27,7 @@ const MUTUAL_TLS_CREDENTIAL = 'Cybersource OAuth2 API';
  */
 export function sendWithHelpers(helpers: HttpRequestHelpers, tls?: ClientTlsMaterial): SendHttpRequest {
 	// Refused here, not in the sender: a sender's failure reads as "no answer" to the core.
-	if (tls !== undefined) requireClientCertificateSupport(MUTUAL_TLS_CREDENTIAL);
+	if (tls !== undefined) requireClientCertificateSupport();
 	return async (request) => {
 		const started = Date.now();
 		const options: IHttpRequestOptions = {

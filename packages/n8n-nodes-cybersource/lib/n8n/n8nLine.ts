@@ -14,11 +14,11 @@ export function helpersCarryClientCertificates(workflowModule: object = n8nWorkf
 	return 'N8N_NODES_API_VERSION' in workflowModule;
 }
 
-/** The refusal on n8n 1.x, before any request: a request without the certificate would fail anyway. */
-export function requireClientCertificateSupport(credentialName: string): void {
+/** The refusal on n8n 1.x, before any request: the Cybersource OAuth2 credential is the only one with a client certificate. */
+export function requireClientCertificateSupport(): void {
 	if (helpersCarryClientCertificates()) return;
 	throw new OAuth2Error(
 		'configuration',
-		`The ${credentialName} credential needs n8n 2.0 or later. It connects with a client certificate (mutual TLS), which n8n 1.x's HTTP helpers do not send, so no request was made. Update n8n to 2.x, or use the Cybersource API (merchant key) credential, which works on n8n 1.x too.`,
+		`The Cybersource OAuth2 API credential needs n8n 2.0 or later. It connects with a client certificate (mutual TLS), which n8n 1.x's HTTP helpers do not send, so no request was made. Update n8n to 2.x, or use the Cybersource API (merchant key) credential, which works on n8n 1.x too.`,
 	);
 }

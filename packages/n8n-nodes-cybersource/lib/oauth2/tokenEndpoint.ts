@@ -40,7 +40,7 @@ function codedError(error: unknown): CodedError | undefined {
  * Maps a request that got no answer to an OAuth2Error. Only the error code is used: the
  * HTTP library's own message and config may carry the request, and with it the secret.
  */
-export function noAnswerError(error: unknown, request: HttpRequest, endpoint = 'The token endpoint'): OAuth2Error {
+export function noAnswerError(error: unknown, request: HttpRequest, endpoint = 'The token endpoint', secrets: readonly string[] = []): OAuth2Error {
 	const coded = codedError(error);
 	const code = coded?.code;
 	const host = new URL(request.url).host;
@@ -53,7 +53,9 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
 	if (code === ANSWER_TOO_LARGE) {
 		const kb = Math.round((request.maxAnswerBytes ?? 0) / 1024);
 		const status = typeof coded?.httpStatus === 'number' ? coded.httpStatus : undefined;
-		const oauthError = typeof coded?.oauthError === 'string' ? coded.oauthError : undefined;
+		// A server may echo anything as its error code: one that holds a secret is not named.
+		const echoed = typeof coded?.oauthError === 'string' ? coded.oauthError : undefined;
+		const oauthError = echoed !== undefined && secrets.some((secret) => secret !== '' && echoed.includes(secret)) ? undefined : echoed;
 		const what = [status !== undefined ? `HTTP ${status}` : undefined, oauthError !== undefined ? `OAuth error "${oauthError}"` : undefined].filter(Boolean).join(', ');
 		return new OAuth2Error(
 			'invalid_response',
@@ -87,7 +89,7 @@ export async function requestToken(
 	try {
 		response = await send(request);
 	} catch (error) {
-		throw noAnswerError(error, request, context.endpoint);
+		throw noAnswerError(error, request, context.endpoint, [...options.clientAuthentication.secrets, ...(context.secrets ?? [])]);
 	}
 	return processTokenResponse(response, {
 		secrets: [...options.clientAuthentication.secrets, ...(context.secrets ?? [])],
