@@ -16,6 +16,7 @@ import {
 	CYBERSOURCE_NODE_TYPE,
 	cybersourceCredential,
 	cybersourceNode,
+	merchantCredential,
 	runCybersource,
 } from '../support/cybersource';
 import { Cybersource } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node';
@@ -249,6 +250,65 @@ describe('custom API call', () => {
 		const result = await runCybersource(helper, [node]);
 		expect(result.error).toBeUndefined();
 		expect(result.output('Cybersource')[0].clientId).toBe(POST_CLIENT.clientId);
+	});
+});
+
+describe('node version 2 (what the editor creates now) beside version 1 (saved workflows)', () => {
+	/** A node as the editor saves it: parameters left at their default are not stored. */
+	const versioned = (typeVersion: number, parameters: INodeParameters, credential: { id: string; name: string; type: string }) => ({
+		...cybersourceNode('Cybersource', parameters, credential as never, { typeVersion }),
+		parameters,
+	});
+
+	it('version 2 signs with the merchant key when Authentication was left at its default; version 1 keeps the partner credential', async () => {
+		const merchant = merchantCredential(sandbox);
+		const partner = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([merchant, partner]);
+		const v2 = await runCybersource(helper, [versioned(2, authorizeParameters(), merchant)]);
+		expect(v2.error).toBeUndefined();
+		expect(sandbox.lastApiRequest()!.headers.signature).toMatch(/keyid="/);
+		expect(sandbox.stats().tokenRequests).toBe(0);
+		const v1 = await runCybersource(helper, [versioned(1, authorizeParameters(), partner)]);
+		expect(v1.error).toBeUndefined();
+		expect(sandbox.lastApiRequest()!.headers.authorization).toMatch(/^Bearer /);
+		expect(sandbox.stats().tokenRequests).toBe(1);
+	});
+
+	it('version 2 reads the timeout under Request Options', async () => {
+		const merchant = merchantCredential(sandbox);
+		const helper = credentialsHelper([merchant]);
+		sandbox.hangNextApiAnswers(1);
+		const result = await runCybersource(helper, [versioned(2, authorizeParameters({ requestOptions: { timeout: 1 } }), merchant)]);
+		expect(result.error?.message).toBe("Cybersource did not answer within 1 s (the node's Timeout). The request was sent and may have been processed.");
+	});
+
+	it("every resource's Custom API Call entry runs the package's own call", async () => {
+		const merchant = merchantCredential(sandbox);
+		const helper = credentialsHelper([merchant]);
+		const paid = await runCybersource(helper, [versioned(2, authorizeParameters(), merchant)]);
+		const id = paid.output('Cybersource')[0].id as string;
+		for (const resource of ['payment', 'transaction', 'webhook', 'webhookKey']) {
+			const result = await runCybersource(helper, [versioned(2, { resource, operation: 'customApiCall', method: 'GET', path: `/tss/v2/transactions/${id}` }, merchant)]);
+			expect(result.error).toBeUndefined();
+			expect(result.output('Cybersource')[0].id).toBe(id);
+		}
+	});
+
+	it('version 2 creates a webhook from the event types chosen in the list', async () => {
+		const merchant = merchantCredential(sandbox);
+		sandbox.createSignatureKey();
+		const parameters = {
+			resource: 'webhook',
+			operation: 'create',
+			name: 'Decisions',
+			organizationId: ORG(),
+			productId: 'decisionManager',
+			eventTypes: ['risk.casemanagement.decision.accept', 'risk.casemanagement.decision.reject'],
+			webhookUrl: 'https://hooks.example.test/decisions',
+		};
+		const result = await runCybersource(credentialsHelper([merchant]), [versioned(2, parameters, merchant)]);
+		expect(result.error).toBeUndefined();
+		expect(sandbox.webhooks()).toMatchObject([{ productId: 'decisionManager', eventTypes: parameters.eventTypes }]);
 	});
 });
 

@@ -44,8 +44,11 @@ function webhookKeys(data: Record<string, string> = {}): StoredCredential {
 	};
 }
 
-async function hostFor(parameters: INodeParameters = {}, options: { keys?: StoredCredential; publicBase?: string; webhookId?: string; nodeType?: CybersourceTrigger } = {}) {
-	const merchant = merchantCredential(sandbox);
+async function hostFor(
+	parameters: INodeParameters = {},
+	options: { keys?: StoredCredential; merchant?: StoredCredential; publicBase?: string; webhookId?: string; nodeType?: CybersourceTrigger } = {},
+) {
+	const merchant = options.merchant ?? merchantCredential(sandbox);
 	const keys = options.keys ?? webhookKeys();
 	const trigger: INode = {
 		id: 'trigger-node',
@@ -128,7 +131,15 @@ describe('Cybersource Trigger: subscription lifecycle', () => {
 
 	it('refuses to activate behind a URL Cybersource cannot deliver to, naming WEBHOOK_URL, before any request', async () => {
 		const host = await hostFor({}, { publicBase: 'http://n8n.example.test:5678' });
+		// The message itself names the fix: n8n's activation banner shows only the message.
+		await expect(host.activate()).rejects.toThrow(/webhook URL is http:\/\/n8n\.example\.test:5678: set WEBHOOK_URL to this n8n's public https address$/);
 		await expect(host.activate()).rejects.toMatchObject({ description: expect.stringContaining('WEBHOOK_URL') });
+		expect(sandbox.stats().apiRequests).toBe(0);
+	});
+
+	it('refuses a key ID that is not a Cybersource key ID (e.g. the key pasted into it), before any request', async () => {
+		const host = await hostFor({}, { keys: webhookKeys({ signatureKeyId: 'not-a-uuid' }) });
+		await expect(host.activate()).rejects.toThrow(/^Digital Signature Key ID: is not a key ID: Cybersource's are UUIDs/);
 		expect(sandbox.stats().apiRequests).toBe(0);
 	});
 
@@ -301,15 +312,27 @@ describe('Cybersource Trigger: the product and event lists', () => {
 		expect(products.map((product) => product.value)).toEqual(WEBHOOK_PRODUCTS.map((product) => product.productId));
 		expect(products.every((product) => product.description === product.value)).toBe(true);
 		const events = await host.loadOptions('getEventTypes', 'eventTypes');
-		expect(events.map((event) => event.value)).toEqual(WEBHOOK_PRODUCTS.find((product) => product.productId === 'tokenManagement')!.eventTypes);
+		// Names a user reads, sorted by them; the id as value and description.
+		expect(events).toEqual([
+			{ name: 'Network Token Binding', value: 'tms.networktoken.binding', description: 'tms.networktoken.binding' },
+			{ name: 'Network Token Provisioned', value: 'tms.networktoken.provisioned', description: 'tms.networktoken.provisioned' },
+			{ name: 'Network Token Updated', value: 'tms.networktoken.updated', description: 'tms.networktoken.updated' },
+		]);
 		expect(sandbox.stats().byOperation['webhooks.products']).toBe(2);
+	});
+
+	it('stops with the field to fix when the credential is broken, without asking Cybersource', async () => {
+		const host = await hostFor({}, { merchant: merchantCredential(sandbox, 'httpSignature', { sharedSecretKey: 'not base64!' }) });
+		await expect(host.loadOptions('getProducts', 'productId')).rejects.toThrow(/^Shared Secret Key: is not base64/);
+		expect(sandbox.stats().apiRequests).toBe(0);
 	});
 
 	it('falls back to the published list, and says so, when Cybersource refuses the request', async () => {
 		const host = await hostFor({ organizationId: 'someone_else', productId: 'decisionManager' });
 		const products = await host.loadOptions('getProducts', 'productId');
 		expect(products.map((product) => product.value)).toEqual(WEBHOOK_PRODUCTS.map((product) => product.productId));
-		expect(products[0].description).toMatch(/published list: the live list could not be loaded/);
+		// The reason is Cybersource's own answer to this organization.
+		expect(products[0].description).toMatch(/^alternativePaymentMethods\. From Cybersource's published list: the live list could not be loaded: \S.{10,}\.$/);
 		const events = await host.loadOptions('getEventTypes', 'eventTypes');
 		expect(events.map((event) => event.value)).toContain(EVENT);
 		expect(sandbox.stats().byOperation['webhooks.products']).toBe(2);
@@ -319,6 +342,7 @@ describe('Cybersource Trigger: the product and event lists', () => {
 		const host = await hostFor({ organizationId: '' });
 		const products = await host.loadOptions('getProducts', 'productId');
 		expect(products.length).toBe(WEBHOOK_PRODUCTS.length);
+		expect(products[0].description).toMatch(/published list: enter the Organization ID to load its own list\.$/);
 		expect(sandbox.stats().apiRequests).toBe(0);
 	});
 });

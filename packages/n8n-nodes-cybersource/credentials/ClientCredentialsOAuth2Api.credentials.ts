@@ -12,7 +12,7 @@ import { grantProperties, tokenEndpointTest, tokenUrlProperty } from '../lib/n8n
 export class ClientCredentialsOAuth2Api implements ICredentialType {
 	name = 'oAuth2ClientCredentialsApi';
 
-	displayName = 'OAuth2 Client Credentials API';
+	displayName = 'OAuth2 Client Credentials (Cybersource Package) API';
 
 	icon: Icon = { light: 'file:icons/oauth2.svg', dark: 'file:icons/oauth2.dark.svg' };
 

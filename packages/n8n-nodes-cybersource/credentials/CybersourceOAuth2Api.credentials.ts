@@ -20,6 +20,13 @@ export class CybersourceOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'For registered Cybersource technology partners; merchants use the Cybersource API credential with their own key. Saving checks these fields without contacting Cybersource (n8n cannot send a client certificate from a credential test, and a test must not spend the refresh token), so "Connection tested successfully" means complete and well-formed; the first request, or OAuth > Refresh Access Token in the Cybersource node, proves them.',
+			name: 'partnerNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',

@@ -18,7 +18,7 @@ export class CybersourceWebhookApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create the digital signature key once with the Cybersource node (Webhook Key > Create Shared Secret Key) and copy its keyId and key here. Creating a new key replaces the organization\'s previous one.',
+				'Create the digital signature key once with the Cybersource node (Webhook Key > Create Shared Secret Key) and copy its keyId and key here. Creating a new key replaces the organization\'s previous one. Saving checks the fields\' form only: Cybersource has no endpoint that confirms these keys, so "Connection tested successfully" means well-formed, and the first signed notification proves them.',
 			name: 'keyNotice',
 			type: 'notice',
 			default: '',

@@ -15,7 +15,7 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 export class JwtClientAssertionOAuth2Api implements ICredentialType {
 	name = 'oAuth2JwtClientAssertionApi';
 
-	displayName = 'OAuth2 JWT Client Assertion API';
+	displayName = 'OAuth2 JWT Client Assertion (Cybersource Package) API';
 
 	icon: Icon = { light: 'file:icons/oauth2.svg', dark: 'file:icons/oauth2.dark.svg' };
 

@@ -86,10 +86,9 @@ export function webhookUrl(value: unknown, field = 'Webhook URL'): string {
 	return url.toString();
 }
 
-/** A comma- or newline-separated list, e.g. event types. */
+/** A list (chosen from options) or a comma- or newline-separated text, e.g. event types. */
 export function list(value: unknown, field: string, what: string): string[] {
-	const items = String(value ?? '')
-		.split(/[,\n]/)
+	const items = (Array.isArray(value) ? value.map((item) => String(item ?? '')) : String(value ?? '').split(/[,\n]/))
 		.map((item) => item.trim())
 		.filter((item) => item !== '');
 	if (items.length === 0) throw fieldError(field, `is empty; enter ${what}, separated by commas.`);

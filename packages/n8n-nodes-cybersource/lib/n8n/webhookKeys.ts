@@ -10,6 +10,8 @@ export const WEBHOOK_KEYS_TYPE = 'cybersourceWebhookApi';
 /** A secret shorter than this is guessable; the trigger's token endpoint is public. */
 export const MIN_CLIENT_SECRET_LENGTH = 32;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Cybersource's key IDs are UUIDs (8-4-4-4-12 hexadecimal digits). */
+const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fieldError(field: string, message: string): OAuth2Error {
 	return new OAuth2Error('configuration', `${field}: ${message}`, { field });
@@ -24,6 +26,9 @@ function text(credentials: ICredentialDataDecryptedObject, name: string): string
 export function signatureKeyOf(credentials: ICredentialDataDecryptedObject): SignatureKey {
 	const keyId = text(credentials, 'signatureKeyId');
 	if (keyId === '') throw fieldError('Digital Signature Key ID', 'missing. Copy keyInformation.keyId from the answer of Webhook Key > Create Shared Secret Key.');
+	if (!KEY_ID.test(keyId)) {
+		throw fieldError('Digital Signature Key ID', 'is not a key ID: Cybersource\'s are UUIDs such as d8512fb5-1d8c-4f2d-e053-3cb8d30a764c. Copy keyInformation.keyId, not the key.');
+	}
 	const encoded = text(credentials, 'signatureSecret');
 	if (encoded === '') throw fieldError('Digital Signature Key', 'missing. Copy keyInformation.key from the answer of Webhook Key > Create Shared Secret Key.');
 	if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw fieldError('Digital Signature Key', 'is not base64 (copy the key exactly as Cybersource returned it).');

@@ -103,7 +103,10 @@ export function loadPrivateKey(
 		if (encrypted) {
 			throw fieldError(fields.passphrase, 'does not decrypt the private key. Check the passphrase.');
 		}
-		throw fieldError(fields.key, `could not be read (${opensslReason(error)}). Check that the whole key was pasted.`);
+		throw fieldError(
+			fields.key,
+			`could not be read: its text between the BEGIN and END lines is damaged or incomplete (OpenSSL: ${opensslReason(error)}). Paste the whole key again, exactly as exported.`,
+		);
 	}
 }
 
@@ -171,7 +174,10 @@ export function certificateThumbprints(text: string, key?: KeyObject): Certifica
 	try {
 		certificate = new X509Certificate(block.pem);
 	} catch (error) {
-		throw fieldError(FIELDS.certificate, `could not be read (${opensslReason(error)}).`);
+		throw fieldError(
+			FIELDS.certificate,
+			`could not be read: its text between the BEGIN and END lines is damaged or incomplete (OpenSSL: ${opensslReason(error)}). Paste the whole certificate again.`,
+		);
 	}
 	if (key !== undefined && !certificate.checkPrivateKey(key)) {
 		throw fieldError(FIELDS.certificate, 'does not belong to the private key. Paste the certificate issued for this key.');

@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -9,10 +10,21 @@ import {
 import { CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { MERCHANT_TYPE } from '../../lib/n8n/merchantAuth';
-import { nodeProperties } from './actions/resources';
-import { apiCredentialTests, authenticationProperties } from './authentication';
+import { nodeProperties, subtitleExpression } from './actions/resources';
+import { loadOptions } from './actions/webhook/products';
+import { apiCredentialTests, authenticationProperties, DOCUMENTATION } from './authentication';
 import { route } from './actions/router';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './transport';
+
+const timeoutField: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
+	default: DEFAULT_TIMEOUT_SECONDS,
+	description:
+		"How long to wait for Cybersource's answer. A payment that gets no answer in time is not sent again: it may have been processed, so look it up before retrying.",
+};
 
 export class Cybersource implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,42 +32,51 @@ export class Cybersource implements INodeType {
 		name: 'cybersource',
 		icon: { light: 'file:cybersource.svg', dark: 'file:cybersource.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// Version 2: the merchant key is the default authentication, Webhook Key opens on Create
+		// Shared Secret Key, the timeout sits under Request Options, and Webhook > Create picks its
+		// product and event types from lists. Version 1 keeps its defaults for saved workflows.
+		version: [1, 2],
+		subtitle: subtitleExpression(),
+		documentationUrl: `${DOCUMENTATION}#the-cybersource-node`,
 		description: 'Authorize, capture, refund and look up payments and manage webhooks with Cybersource',
 		defaults: { name: 'Cybersource' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
+			{ name: 'cybersourceApi', required: true, displayOptions: { show: { authentication: [MERCHANT_TYPE] } } },
 			{
 				name: 'cybersourceOAuth2Api',
 				required: true,
 				testedBy: 'cybersourceOAuth2ApiTest',
 				displayOptions: { show: { authentication: [CYBERSOURCE_TYPE] } },
 			},
-			{ name: 'cybersourceApi', required: true, displayOptions: { show: { authentication: [MERCHANT_TYPE] } } },
-			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE] } } },
-			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE] } } },
+			// n8n's editor attaches the only saved credential of a node's types to a new node and
+			// switches its Authentication to it only when the condition is on Authentication alone: a
+			// generic OAuth2 credential saved for another API must not land in a Cybersource node.
+			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE], '@version': [1, 2] } } },
+			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE], '@version': [1, 2] } } },
 		],
 		properties: [
-			...authenticationProperties(CYBERSOURCE_TYPE),
+			...authenticationProperties(CYBERSOURCE_TYPE, { '@version': [1] }),
+			...authenticationProperties(MERCHANT_TYPE, { '@version': [{ _cnd: { gte: 2 } }] }),
 			...nodeProperties(),
+			{ ...timeoutField, displayOptions: { show: { '@version': [1] }, hide: { resource: ['oauth'] } } },
 			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
-				default: DEFAULT_TIMEOUT_SECONDS,
-				description:
-					"How long to wait for Cybersource's answer. A payment that gets no answer in time is not sent again: it may have been processed, so look it up before retrying.",
-				displayOptions: { hide: { resource: ['oauth'] } },
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [timeoutField],
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] }, hide: { resource: ['oauth'] } },
 			},
 		],
 	};
 
 	methods = {
 		credentialTest: apiCredentialTests,
+		loadOptions,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -63,7 +63,9 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 600;
 
 function timeoutOf(context: ApiContext, itemIndex: number): number {
-	const seconds = nodeParameter<unknown>(context, 'timeout', itemIndex, DEFAULT_TIMEOUT_SECONDS);
+	// Version 2 of the node keeps it under Request Options.
+	const name = context.getNode().typeVersion >= 2 ? 'requestOptions.timeout' : 'timeout';
+	const seconds = nodeParameter<unknown>(context, name, itemIndex, DEFAULT_TIMEOUT_SECONDS);
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
 		throw invalidInput(context.getNode(), `Timeout (Seconds): ${String(seconds)} is not between 1 and ${MAX_TIMEOUT_SECONDS}.`, itemIndex);
 	}

@@ -2,50 +2,23 @@ import {
 	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
-	type IDataObject,
 	type IHookFunctions,
 	type INodeCredentialTestResult,
-	type ILoadOptionsFunctions,
-	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { WEBHOOK_PRODUCTS, type WebhookProduct } from '../../lib/cybersource/webhookProducts';
 import { CYBERSOURCE_TYPE } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { MERCHANT_TYPE } from '../../lib/n8n/merchantAuth';
 import { checkWebhookKeys } from '../../lib/n8n/webhookKeys';
-import { apiCredentialTests, authenticationProperties } from '../Cybersource/authentication';
+import { apiCredentialTests, authenticationProperties, DOCUMENTATION } from '../Cybersource/authentication';
+import { loadOptions } from '../Cybersource/actions/webhook/products';
 import { notificationScopeField, organizationIdField } from '../Cybersource/actions/webhook/shared';
-import { cybersourceApiRequest } from '../Cybersource/transport';
 import { receive } from './receive';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscription';
-
-/** Products from the organization's live list, or Cybersource's published table when that call fails. */
-async function loadProducts(context: ILoadOptionsFunctions): Promise<{ products: WebhookProduct[]; live: boolean }> {
-	const organizationId = String(context.getCurrentNodeParameter('organizationId') ?? '').trim();
-	if (organizationId === '') return { products: [...WEBHOOK_PRODUCTS], live: false };
-	try {
-		const body = (await cybersourceApiRequest.call(context, 0, { method: 'GET', path: `/notification-subscriptions/v2/products/${encodeURIComponent(organizationId)}` })).body;
-		const list = (Array.isArray(body) ? body : ((body as IDataObject).products ?? [])) as IDataObject[];
-		const products = list
-			.filter((entry) => typeof entry.productId === 'string')
-			.map((entry) => ({
-				productId: entry.productId as string,
-				productName: typeof entry.productName === 'string' ? entry.productName : (entry.productId as string),
-				eventTypes: (Array.isArray(entry.eventTypes) ? entry.eventTypes : [])
-					.map((event) => (typeof event === 'string' ? event : (event as IDataObject)?.eventName))
-					.filter((event): event is string => typeof event === 'string'),
-			}));
-		return { products, live: true };
-	} catch (error) {
-		context.logger.warn(`Cybersource Trigger: could not load the products (${error instanceof Error ? error.message : String(error)}); showing Cybersource's published list`);
-		return { products: [...WEBHOOK_PRODUCTS], live: false };
-	}
-}
 
 export class CybersourceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,21 +28,36 @@ export class CybersourceTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["productId"]}}',
-		description: "Starts the workflow on Cybersource's signed webhook notifications",
+		// n8n shows one app entry for the node and the trigger, headed by this sentence.
+		description: 'Payments, transactions and webhooks with Cybersource; starts workflows on its signed event notifications',
 		defaults: { name: 'Cybersource Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		documentationUrl: `${DOCUMENTATION}#the-cybersource-trigger`,
 		credentials: [
-			{ name: 'cybersourceWebhookApi', required: true, testedBy: 'cybersourceWebhookKeysTest' },
+			{
+				name: 'cybersourceWebhookApi',
+				displayName: 'Webhook Signature Key',
+				required: true,
+				testedBy: 'cybersourceWebhookKeysTest',
+				// n8n's editor takes a credential without display conditions for the node's main one:
+				// it would list the API credentials under it and never this type. Any condition that
+				// is not on Authentication makes it a selector of its own, on both n8n lines. n8n reads
+				// '@version' of a credential as a list of versions: a new version is added here.
+				displayOptions: { show: { '@version': [1] } },
+			},
+			{ name: 'cybersourceApi', required: true, displayOptions: { show: { authentication: [MERCHANT_TYPE] } } },
 			{
 				name: 'cybersourceOAuth2Api',
 				required: true,
 				testedBy: 'cybersourceOAuth2ApiTest',
 				displayOptions: { show: { authentication: [CYBERSOURCE_TYPE] } },
 			},
-			{ name: 'cybersourceApi', required: true, displayOptions: { show: { authentication: [MERCHANT_TYPE] } } },
-			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE] } } },
-			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE] } } },
+			// n8n's editor attaches the only saved credential of a node's types to a new node and
+			// switches its Authentication to it only when the condition is on Authentication alone: a
+			// generic OAuth2 credential saved for another API must not land in a Cybersource node.
+			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE], '@version': [1] } } },
+			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE], '@version': [1] } } },
 		],
 		// `setup` first: n8n registers webhooks in this order and runs `create` with the `default`
 		// one, so the health check and token URL already answer when Cybersource calls them.
@@ -80,7 +68,7 @@ export class CybersourceTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'On activation the trigger subscribes its production URL with Cybersource; Cybersource takes 5 to 10 minutes to activate a new subscription, longer than n8n listens for a test event (120 s). "Listen for test event" therefore changes nothing at Cybersource. To see a real notification: activate the workflow, send a sample with the Cybersource node (Webhook > Test), and open the run under Executions.',
+					'Cybersource delivers only to https on port 443 or 8443: set n8n\'s WEBHOOK_URL to its public https address before you activate. On activation the trigger subscribes its production URL; Cybersource takes 5 to 10 minutes to deliver to a new subscription, longer than n8n listens for a test event, so nothing arrives while you listen here. To get a first item: activate the workflow, send a sample with the Cybersource node (Webhook > Test), and open the run under Executions (or pin it as test data).',
 				name: 'testNotice',
 				type: 'notice',
 				default: '',
@@ -172,22 +160,7 @@ export class CybersourceTrigger implements INodeType {
 				}
 			},
 		},
-		loadOptions: {
-			async getProducts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const { products, live } = await loadProducts(this);
-				return products.map((product) => ({
-					name: product.productName,
-					value: product.productId,
-					description: live ? product.productId : `${product.productId} (from Cybersource's published list: the live list could not be loaded)`,
-				}));
-			},
-			async getEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const productId = String(this.getCurrentNodeParameter('productId') ?? '');
-				const { products } = await loadProducts(this);
-				const product = products.find((entry) => entry.productId === productId);
-				return (product?.eventTypes ?? []).map((eventType) => ({ name: eventType, value: eventType }));
-			},
-		},
+		loadOptions,
 	};
 
 	webhookMethods = {

@@ -56,7 +56,7 @@ export function publicUrl(context: IHookFunctions, name: 'default' | 'setup'): s
 	if (parsed.protocol !== 'https:' || (parsed.port !== '' && parsed.port !== '8443')) {
 		throw fail(
 			context,
-			`Cybersource delivers only to https on port 443 or 8443, and n8n's webhook URL is ${parsed.origin}`,
+			`Cybersource delivers only to https on port 443 or 8443, and n8n's webhook URL is ${parsed.origin}: set WEBHOOK_URL to this n8n's public https address`,
 			'Set WEBHOOK_URL to the public https address of this n8n (port 443 or 8443), e.g. behind a TLS reverse proxy, and activate the workflow again.',
 		);
 	}

@@ -21,6 +21,7 @@ export const authorize: Operation = {
 			default: '',
 			required: true,
 			description: 'Primary account number; never shown in output or errors',
+			hint: 'Map it from the input (drag the field here or use an expression): a number typed in is saved in clear text in the workflow, its exports and its history',
 		},
 		{ displayName: 'Expiration Month', name: 'expirationMonth', type: 'string', default: '', required: true, placeholder: '12' },
 		{ displayName: 'Expiration Year', name: 'expirationYear', type: 'string', default: '', required: true, placeholder: '2031' },

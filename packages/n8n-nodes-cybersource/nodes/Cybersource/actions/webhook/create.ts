@@ -14,15 +14,48 @@ export const create: Operation = {
 	fields: [
 		{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true },
 		organizationIdField,
-		{ displayName: 'Product ID', name: 'productId', type: 'string', default: '', required: true, placeholder: 'payments', description: 'From Webhook > List Products' },
+		// Version 1: typed in; version 2: chosen from the lists the trigger shows too.
+		{
+			displayName: 'Product ID',
+			name: 'productId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'decisionManager',
+			description: 'From Webhook > List Products',
+			displayOptions: { show: { '@version': [1] } },
+		},
 		{
 			displayName: 'Event Types',
 			name: 'eventTypes',
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'payments.payments.accept, payments.payments.reject',
+			placeholder: 'risk.casemanagement.decision.accept, risk.casemanagement.decision.reject',
 			description: 'Comma-separated event types of the product (Webhook > List Products shows them)',
+			displayOptions: { show: { '@version': [1] } },
+		},
+		{
+			displayName: 'Product Name or ID',
+			name: 'productId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['organizationId'] },
+			default: '',
+			required: true,
+			description:
+				'The product whose events to send. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+		},
+		{
+			displayName: 'Event Type Names or IDs',
+			name: 'eventTypes',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getEventTypes', loadOptionsDependsOn: ['organizationId', 'productId'] },
+			default: [],
+			required: true,
+			description:
+				'The events to send. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
 		},
 		{
 			displayName: 'Webhook URL',
