@@ -18,7 +18,7 @@ export interface CredentialTestCase {
 	failure?: boolean;
 }
 
-const OWNER = { email: 'owner@n8n-nodes-cybersource.test', firstName: 'Suite', lastName: 'Owner', password: 'Suite-password-42' };
+export const OWNER = { email: 'owner@n8n-nodes-cybersource.test', firstName: 'Suite', lastName: 'Owner', password: 'Suite-password-42' };
 const BROWSER_ID = 'n8n-nodes-cybersource-suite';
 
 /** Runs the cases in one `n8n start`; returns one line per case. */

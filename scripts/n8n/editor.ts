@@ -1,0 +1,325 @@
+/**
+ * npm run test:editor: the package in n8n's web editor, in a real browser (Debian's Chromium
+ * through puppeteer-core), on both n8n lines (the CLIs test:n8n installs: 1.123.81 on Node 20,
+ * 2.40.7 on Node 24). Usage: test:editor [-- --line 1|2]
+ *
+ * It does what a user does, through the screen only: finds the nodes in the nodes panel, opens
+ * every resource and operation, creates each credential through its form (a bad one, then the
+ * good one, reading the test button's message), sets up the Cybersource Trigger with both of
+ * its credentials picked in the UI and activates it against the local sandbox, and runs a
+ * payment from the editor. It asserts what the screen shows, keeps a screenshot of each step in
+ * a temporary folder and prints where it is. The sandbox, oidc-provider and n8n listen on
+ * 127.0.0.1 only; the browser opens n8n's pages and nothing else.
+ */
+import { strict as assert } from 'node:assert';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Browser } from 'puppeteer-core';
+
+import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
+import type { OidcServerHandle } from '../../test/servers/oidc';
+import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
+import { cybersourceCredentialData } from '../lib/localServers';
+import { Editor, ensureChromium, launchBrowser } from './browser';
+import { CLI_LINES, freePort, installCli, N8nInstance, packPackage, type CliLine } from './cli';
+import { OWNER, RestSession } from './rest';
+import { PUBLIC_BASE } from './trigger';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+interface CheckResult {
+	line: string;
+	name: string;
+	ok: boolean;
+	detail: string;
+	seconds: number;
+}
+const results: CheckResult[] = [];
+
+async function check(line: CliLine, name: string, body: () => Promise<string>): Promise<boolean> {
+	const started = Date.now();
+	let ok = true;
+	let detail: string;
+	try {
+		detail = await body();
+	} catch (error) {
+		ok = false;
+		detail = error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 6).join('\n') : String(error);
+	}
+	const seconds = (Date.now() - started) / 1000;
+	results.push({ line: line.version, name, ok, detail, seconds });
+	out(`${ok ? '✔' : '✘'} n8n ${line.version}: ${name} (${seconds.toFixed(1)} s)${detail ? `\n    ${detail.split('\n').join('\n    ')}` : ''}`);
+	return ok;
+}
+
+interface Servers {
+	sandbox: Sandbox;
+	oidc: OidcServerHandle;
+	clients: Awaited<ReturnType<typeof startStandardOidcServer>>['clients'];
+}
+
+const CUSTOM_API_CALL = 'Custom API Call';
+const duplicates = (list: string[]) => list.filter((entry, index) => list.indexOf(entry) !== index);
+
+/** The nodes panel: one app entry, its trigger and actions, and no duplicate action in a group. */
+async function nodesPanel(editor: Editor): Promise<string> {
+	await editor.goto('/workflow/new');
+	await editor.page.waitForSelector('[data-test-id=canvas-plus-button]', { visible: true });
+	await editor.page.click('[data-test-id=canvas-plus-button]');
+	await editor.page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
+	await editor.page.type('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]', 'Cybersource');
+	// The panel first lists the trigger kinds; the results replace them as the search applies.
+	const found = await editor.until('the search results', async () => {
+		const names = (await editor.visible('[data-test-id=node-creator-item-name]')).map((entry) => entry.text);
+		return names.includes('Cybersource') ? names : undefined;
+	});
+	await editor.shot('nodes-panel-search');
+	assert.deepEqual(found, ['Cybersource'], `searching "Cybersource" shows ${JSON.stringify(found)}`);
+	await editor.clickText('[data-test-id=node-creator-item-name]', 'Cybersource');
+	const categories = await editor.until('Triggers and Actions', async () => {
+		const texts = (await editor.visible('[data-test-id=node-creator-category-item]')).map((entry) => entry.text);
+		return texts.length >= 2 ? texts : undefined;
+	});
+	assert.match(categories[0], /^Triggers \(1\)/);
+	assert.match(categories[1], /^Actions \(\d+\)/);
+	const panel = await editor.page.$eval('[data-test-id=node-creator]', (element) => (element as HTMLElement).innerText);
+	assert.match(panel, /Payments, transactions and webhooks with Cybersource/, `the app entry describes the app, not only the trigger:\n${panel.slice(0, 400)}`);
+	const actionsCategory = (await editor.visible('[data-test-id=node-creator-category-item]')).find((entry) => entry.text.startsWith('Actions'));
+	if (!(await editor.textOf('[data-test-id=node-creator]')).includes('Authorize a card payment')) await actionsCategory!.handle.click();
+	const actions = await editor.until('the actions', async () => {
+		const names = (await editor.visible('[data-test-id=node-creator-item-name]')).map((entry) => entry.text);
+		return names.includes('Authorize a card payment') ? names : undefined;
+	});
+	await editor.shot('nodes-panel-actions');
+	assert.ok(actions.includes('On new Cybersource event'), 'the trigger is listed');
+	return `one app entry "Cybersource": ${categories.join(', ')}; ${actions.length - 1} action entries`;
+}
+
+interface Surface {
+	resources: string[];
+	operations: Record<string, string[]>;
+	screens: number;
+}
+
+/** Adds the Cybersource node from the panel, then opens every resource and every operation. */
+async function everyOperation(editor: Editor): Promise<Surface> {
+	await editor.clickText('[data-test-id=node-creator-item-name]', 'Authorize a card payment');
+	await editor.page.waitForSelector('[data-test-id=parameter-input-resource]', { visible: true });
+	await editor.shot('node-authorize');
+	const resources = await editor.optionsOf('resource');
+	const surface: Surface = { resources, operations: {}, screens: 0 };
+	assert.deepEqual(duplicates(resources), [], `duplicate resources: ${resources.join(', ')}`);
+	assert.equal(resources.filter((name) => name === CUSTOM_API_CALL).length, 1, `Resource list: ${resources.join(', ')}`);
+	assert.equal(resources.at(-1), CUSTOM_API_CALL, 'Custom API Call is the last resource');
+	assert.equal(resources[0] === 'OAuth' || resources[0] === 'Payment', true);
+	for (const resource of resources) {
+		await editor.pick('resource', resource);
+		const operations = await editor.optionsOf('operation');
+		surface.operations[resource] = operations;
+		assert.deepEqual(duplicates(operations), [], `${resource}: duplicate operations ${operations.join(', ')}`);
+		assert.equal(operations.filter((name) => name === CUSTOM_API_CALL).length, 1, `${resource}: ${operations.join(', ')}`);
+		assert.equal(operations.at(-1), CUSTOM_API_CALL, `${resource}: Custom API Call is last`);
+		for (const operation of operations) {
+			await editor.pick('operation', operation);
+			const labels = await editor.parameterLabels('[data-test-id=node-parameters]');
+			assert.ok(!labels.includes('Timeout (Seconds)'), `${resource} > ${operation}: the timeout sits under Request Options in version 2`);
+			if (resource !== 'OAuth') assert.ok(labels.includes('Request Options'), `${resource} > ${operation}: no Request Options (${labels.join(', ')})`);
+			await editor.shot(`${resource}-${operation}`);
+			surface.screens++;
+		}
+	}
+	return surface;
+}
+
+/** One credential as a user fills its form: the type as the picker names it, a bad and a good filling. */
+interface CredentialForm {
+	type: string;
+	/** Choices first (they show or hide fields), then the text fields, in form order. */
+	choices?: Record<string, string>;
+	fields: Record<string, string>;
+	/** Fields that make it bad, and what the message must say then. */
+	bad: { fields: Record<string, string>; expect: RegExp };
+	/** What a good one shows: n8n's success banner, or (n8n 1.x, mutual TLS) the refusal. */
+	good: { success: true } | { success: false; expect: RegExp };
+}
+
+const WRONG_SECRET = Buffer.alloc(32, 7).toString('base64');
+
+function credentialForms(line: CliLine, servers: Servers): CredentialForm[] {
+	const { sandbox, oidc, clients } = servers;
+	const partner = cybersourceCredentialData(sandbox);
+	const signatureKey = sandbox.createSignatureKey();
+	const onTwo = line.version.startsWith('2.');
+	const needsTwo = /needs n8n 2\.0 or later/;
+	return [
+		{
+			type: 'Cybersource API',
+			choices: { environment: 'Custom' },
+			fields: { baseUrl: sandbox.restUrl, merchantId: sandbox.merchantKey.merchantId, keyId: sandbox.merchantKey.keyId, sharedSecretKey: sandbox.merchantKey.secret },
+			bad: { fields: { sharedSecretKey: WRONG_SECRET }, expect: /^Cybersource refused the signature: check the Merchant ID, the Key ID and Shared Secret Key/ },
+			good: { success: true },
+		},
+		{
+			type: 'Cybersource OAuth2 API',
+			choices: { environment: 'Custom' },
+			fields: {
+				apiBaseUrl: partner.apiBaseUrl as string,
+				clientId: partner.clientId as string,
+				clientSecret: partner.clientSecret as string,
+				refreshToken: partner.refreshToken as string,
+				clientCertificate: partner.clientCertificate as string,
+				clientPrivateKey: partner.clientPrivateKey as string,
+				caCertificate: partner.caCertificate as string,
+			},
+			bad: { fields: { clientCertificate: 'not a certificate' }, expect: onTwo ? /^Client Certificate: / : needsTwo },
+			good: onTwo ? { success: true } : { success: false, expect: needsTwo },
+		},
+		{
+			type: 'Cybersource Webhook Keys API',
+			fields: { signatureKeyId: signatureKey.keyId, signatureSecret: signatureKey.key },
+			bad: { fields: { signatureKeyId: 'not-a-uuid' }, expect: /^Digital Signature Key ID: is not a key ID/ },
+			good: { success: true },
+		},
+		{
+			type: 'OAuth2 Client Credentials (Cybersource Package) API',
+			fields: { tokenUrl: oidc.tokenUrl, clientId: clients.post.clientId, clientSecret: clients.post.clientSecret },
+			bad: { fields: { clientSecret: 'not-the-client-secret' }, expect: /refused the token request \(HTTP 401, invalid_client/ },
+			good: { success: true },
+		},
+		{
+			type: 'OAuth2 JWT Client Assertion (Cybersource Package) API',
+			fields: { tokenUrl: oidc.tokenUrl, clientId: clients.jwtRs256.clientId, privateKey: clients.jwtRs256.privateKeyPem, keyId: clients.jwtRs256.kid },
+			bad: { fields: { privateKey: clients.jwtRs256.privateKeyPem.replace(/[A-Za-z]{8}/, 'AAAAAAAA') }, expect: /^Private Key: could not be read: its text between the BEGIN and END lines is damaged/ },
+			good: { success: true },
+		},
+	];
+}
+
+/** Opens "Create credential" on the credentials page and picks the type, as a user searches it. */
+async function newCredential(editor: Editor, type: string): Promise<void> {
+	await editor.goto('/home/credentials');
+	await editor.page.waitForSelector('[data-test-id=add-resource-credential], [data-test-id=resources-list-add]', { visible: true });
+	await editor.page.click('[data-test-id=add-resource-credential], [data-test-id=resources-list-add]');
+	await editor.page.waitForSelector('[data-test-id=new-credential-type-select] input', { visible: true });
+	await editor.page.type('[data-test-id=new-credential-type-select] input', type);
+	await editor.chooseOpenOption(type, 'the credential types');
+	await editor.page.click('[data-test-id=new-credential-type-button]');
+	await editor.page.waitForSelector('[data-test-id=credential-edit-dialog]', { visible: true });
+}
+
+/** Saves the open credential (n8n tests it on save) and reads what the test said. */
+async function saveAndRead(editor: Editor): Promise<{ success: boolean; message: string }> {
+	// n8n saves, then runs the test (POST /rest/credentials/test); the banner follows its answer.
+	const tested = editor.page.waitForResponse((response) => response.url().includes('/rest/credentials/test'), { timeout: 60_000 });
+	await editor.page.click('[data-test-id=credential-save-button]');
+	await tested;
+	await Editor.sleep(500);
+	return await editor.until('the credential test result', async () => {
+		const dialog = await editor.page.$eval('[data-test-id=credential-edit-dialog]', (element) => (element as HTMLElement).innerText);
+		// (the Cybersource OAuth2 credential's notice quotes the success banner's words)
+		const banner = await editor.textOf('[data-test-id=credentials-config-container-test-success]');
+		if (/Connection tested successfully/.test(banner)) return { success: true, message: banner.split('\n')[0].trim() };
+		if (/Couldn.t connect with these settings/.test(dialog)) {
+			const details = (await editor.visible('[data-test-id=credential-edit-dialog] a, [data-test-id=credential-edit-dialog] span')).find((entry) => entry.text === 'More details');
+			if (details) await details.handle.click();
+			await Editor.sleep(300);
+			const after = await editor.page.$eval('[data-test-id=credential-edit-dialog]', (element) => (element as HTMLElement).innerText);
+			const message = after.split('\n').find((text, index, all) => index > 0 && /Couldn.t connect/.test(all[index - 1] ?? '') === false && /:|\(HTTP|n8n 2\.0/.test(text) && !/^(Environment|Base URL|Retry)/.test(text));
+			return { success: false, message: message ?? after.slice(0, 600) };
+		}
+		return undefined;
+	}, 45_000);
+}
+
+async function closeDialog(editor: Editor): Promise<void> {
+	await editor.page.keyboard.press('Escape');
+	await Editor.sleep(400);
+}
+
+/** Each credential through its form: the bad filling's message, then the good one's result. */
+async function credentialsThroughForms(editor: Editor, line: CliLine, servers: Servers): Promise<string> {
+	const lines: string[] = [];
+	for (const form of credentialForms(line, servers)) {
+		await newCredential(editor, form.type);
+		await editor.shot(`credential-${form.type}-empty`);
+		for (const [parameter, choice] of Object.entries(form.choices ?? {})) await editor.pick(parameter, choice);
+		for (const [parameter, value] of Object.entries({ ...form.fields, ...form.bad.fields })) await editor.fill(parameter, value);
+		const bad = await saveAndRead(editor);
+		await editor.shot(`credential-${form.type}-bad`);
+		assert.equal(bad.success, false, `${form.type}: a bad one tested successfully`);
+		assert.match(bad.message, form.bad.expect, `${form.type}: ${bad.message}`);
+		for (const [parameter] of Object.entries(form.bad.fields)) await editor.fill(parameter, form.fields[parameter]);
+		const good = await saveAndRead(editor);
+		await editor.shot(`credential-${form.type}-good`);
+		if (form.good.success) assert.equal(good.success, true, `${form.type}: ${good.message}`);
+		else assert.match(good.message, form.good.expect, `${form.type}: ${good.message}`);
+		for (const secret of Object.values(form.fields)) {
+			if (secret.length > 12) assert.ok(!bad.message.includes(secret) && !good.message.includes(secret), `${form.type}: a message shows a field's value`);
+		}
+		lines.push(`${form.type}: bad "${bad.message.slice(0, 100)}"; good "${good.message.slice(0, 80)}"`);
+		await closeDialog(editor);
+	}
+	return lines.join('\n');
+}
+
+async function runLine(line: CliLine, tarball: string, servers: Servers, browser: Browser, folder: string): Promise<void> {
+	const n8n = new N8nInstance(line);
+	let server: ChildProcess | undefined;
+	const page = await browser.newPage();
+	try {
+		const installed = n8n.installPackage(tarball);
+		assert.equal(installed.code, 0, `npm install failed: ${installed.stderr}`);
+		const port = await freePort();
+		servers.sandbox.routeWebhooks(PUBLIC_BASE, `http://127.0.0.1:${port}`);
+		server = await n8n.start(port, 180_000, { WEBHOOK_URL: `${PUBLIC_BASE}/` });
+		await RestSession.open(port); // the owner account, as n8n's setup page creates it
+		const editor = new Editor(page, `http://127.0.0.1:${port}`, folder, `n8n-${line.version}`);
+		await editor.signIn(OWNER.email, OWNER.password);
+
+		await check(line, 'nodes panel: "Cybersource" found once, with its trigger and actions', () => nodesPanel(editor));
+		await check(line, 'the Cybersource node: every resource and operation opened; one Custom API Call per list, last', async () => {
+			const surface = await everyOperation(editor);
+			return `${surface.resources.join(', ')}; ${Object.values(surface.operations).flat().length} operation entries, ${surface.screens} screens`;
+		});
+		await check(line, 'each credential through its form: a bad one names what to fix, the good one tests as it should', () => credentialsThroughForms(editor, line, servers));
+	} finally {
+		await page.close().catch(() => undefined);
+		if (server) await n8n.stop(server);
+		await n8n.dispose();
+	}
+}
+
+async function main(): Promise<void> {
+	const lineArg = process.argv.indexOf('--line');
+	const which = lineArg >= 0 ? (process.argv[lineArg + 1] as '1' | '2') : undefined;
+	const lines = which ? [CLI_LINES[which]] : [CLI_LINES['1'], CLI_LINES['2']];
+	const started = Date.now();
+	ensureChromium();
+	installCli(which ?? 'all');
+	const folder = mkdtempSync(join(tmpdir(), 'n8n-editor-screenshots-'));
+	const tarball = packPackage();
+	const [sandbox, { server: oidc, clients }] = await Promise.all([startCybersourceSandbox(), startStandardOidcServer()]);
+	const browser = await launchBrowser();
+	try {
+		for (const line of lines) {
+			sandbox.reset();
+			await runLine(line, tarball, { sandbox, oidc, clients }, browser, folder);
+		}
+	} finally {
+		await browser.close().catch(() => undefined);
+		await Promise.all([sandbox.close(), oidc.stop()]);
+	}
+	const failed = results.filter((result) => !result.ok);
+	out('');
+	out(`test:editor: ${results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	out(`screenshots: ${folder}`);
+	process.exitCode = failed.length > 0 || results.length === 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+});
