@@ -53,11 +53,8 @@ export class CybersourceTrigger implements INodeType {
 				testedBy: 'cybersourceOAuth2ApiTest',
 				displayOptions: { show: { authentication: [CYBERSOURCE_TYPE] } },
 			},
-			// n8n's editor attaches the only saved credential of a node's types to a new node and
-			// switches its Authentication to it only when the condition is on Authentication alone: a
-			// generic OAuth2 credential saved for another API must not land in a Cybersource node.
-			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE], '@version': [1] } } },
-			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE], '@version': [1] } } },
+			{ name: 'oAuth2ClientCredentialsApi', required: true, displayOptions: { show: { authentication: [CLIENT_CREDENTIALS_TYPE] } } },
+			{ name: 'oAuth2JwtClientAssertionApi', required: true, displayOptions: { show: { authentication: [JWT_CLIENT_ASSERTION_TYPE] } } },
 		],
 		// `setup` first: n8n registers webhooks in this order and runs `create` with the `default`
 		// one, so the health check and token URL already answer when Cybersource calls them.
