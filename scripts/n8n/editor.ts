@@ -13,7 +13,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,7 @@ import type { Browser, ElementHandle } from 'puppeteer-core';
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
+import { DOCUMENTATION } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/authentication';
 import { cybersourceCredentialData } from '../lib/localServers';
 import { Editor, ensureChromium, launchBrowser } from './browser';
 import { CLI_LINES, freePort, installCli, N8nInstance, packPackage, type CliLine } from './cli';
@@ -109,6 +110,9 @@ async function everyOperation(editor: Editor): Promise<Surface> {
 	await editor.clickText('[data-test-id=node-creator-item-name]', 'Authorize a card payment');
 	await editor.page.waitForSelector('[data-test-id=parameter-input-resource]', { visible: true });
 	await editor.shot('node-authorize');
+	// n8n uses a node's documentationUrl unchanged (it appends tracking to a codex link, after the #).
+	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null).map((link) => link.href));
+	assert.deepEqual(docs, [`${DOCUMENTATION}#the-cybersource-node`], `the panel's Docs link: ${docs.join(', ')}`);
 	const resources = await editor.optionsOf('resource');
 	const surface: Surface = { resources, operations: {}, screens: 0 };
 	assert.deepEqual(duplicates(resources), [], `duplicate resources: ${resources.join(', ')}`);
@@ -159,7 +163,11 @@ function credentialForms(line: CliLine, servers: Servers): CredentialForm[] {
 			type: 'Cybersource API',
 			choices: { environment: 'Custom' },
 			fields: { baseUrl: sandbox.restUrl, merchantId: sandbox.merchantKey.merchantId, keyId: sandbox.merchantKey.keyId, sharedSecretKey: sandbox.merchantKey.secret },
-			bad: { fields: { sharedSecretKey: WRONG_SECRET }, expect: /^Cybersource refused the signature: check the Merchant ID, the Key ID and Shared Secret Key/ },
+			// n8n 1.x answers a credential test refused with 401 in its own words.
+			bad: {
+				fields: { sharedSecretKey: WRONG_SECRET },
+				expect: onTwo ? /^Cybersource refused the signature: check the Merchant ID, the Key ID and Shared Secret Key/ : /^Authorization failed - please check your credentials$/,
+			},
 			good: { success: true },
 		},
 		{
@@ -208,6 +216,7 @@ async function newCredential(editor: Editor, type: string): Promise<void> {
 	await editor.chooseOpenOption(type, 'the credential types');
 	await editor.page.click('[data-test-id=new-credential-type-button]');
 	await editor.page.waitForSelector('[data-test-id=credential-edit-dialog]', { visible: true });
+	await Editor.sleep(800); // n8n 1.x animates the dialog open
 }
 
 /** Saves the open credential (n8n tests it on save) and reads what the test said. */
@@ -227,7 +236,10 @@ async function saveAndRead(editor: Editor): Promise<{ success: boolean; message:
 			if (details) await details.handle.click();
 			await Editor.sleep(300);
 			const after = await editor.page.$eval('[data-test-id=credential-edit-dialog]', (element) => (element as HTMLElement).innerText);
-			const message = after.split('\n').find((text, index, all) => index > 0 && /Couldn.t connect/.test(all[index - 1] ?? '') === false && /:|\(HTTP|n8n 2\.0/.test(text) && !/^(Environment|Base URL|Retry)/.test(text));
+			// The banner reads "Couldn't connect with these settings", (More details,) Retry, then the message.
+			const lines = after.split('\n').map((text) => text.trim());
+			const retry = lines.indexOf('Retry');
+			const message = retry >= 0 ? lines.slice(retry + 1).find((text) => text !== '') : undefined;
 			return { success: false, message: message ?? after.slice(0, 600) };
 		}
 		return undefined;
@@ -281,24 +293,35 @@ async function addFromPanel(editor: Editor, entry: string): Promise<void> {
 	}
 	await editor.clickText('[data-test-id=node-creator-item-name]', entry);
 	await editor.page.waitForSelector('[data-test-id=node-parameters]', { visible: true });
+	await Editor.sleep(800); // n8n 1.x animates the panel open
 }
 
-/** The credential selectors of the open node: each one's label, and the select to open. */
-async function credentialSlots(editor: Editor): Promise<Array<{ label: string; select: ElementHandle | null }>> {
-	const slots = await editor.page.$$('[data-test-id=node-credentials-slot]');
-	const result: Array<{ label: string; select: ElementHandle | null }> = [];
-	for (const slot of slots) {
-		const label = await slot.$eval('[data-test-id=credentials-label]', (element) => (element as HTMLElement).innerText.replace(/\*$/, '').trim());
-		result.push({ label, select: await slot.$('[data-test-id=node-credentials-select] input, [data-test-id=node-credentials-select]') });
+/** The credential selectors of the open node (n8n 2.x: slots holding a label and a select; 1.x: labels wrapping them). */
+async function slotElements(editor: Editor): Promise<ElementHandle[]> {
+	const slots = await editor.page.$$('[data-test-id=node-parameters] [data-test-id=node-credentials-slot]');
+	return slots.length > 0 ? slots : await editor.page.$$('[data-test-id=node-parameters] [data-test-id=credentials-label]');
+}
+
+async function credentialLabels(editor: Editor): Promise<string[]> {
+	const labels: string[] = [];
+	for (const slot of await slotElements(editor)) {
+		labels.push(await slot.$eval('label', (element) => (element as HTMLElement).innerText.split('\n')[0].replace(/\*$/, '').trim()));
 	}
-	return result;
+	return labels;
 }
 
-/** Opens a credential selector; its options as "name (type)"; closes it. */
-async function credentialChoices(editor: Editor, select: ElementHandle): Promise<Array<{ name: string; type: string }>> {
-	await select.click();
-	const choices = await editor.until('the credential options', async () => {
-		const read = await editor.page.$$eval('[data-test-id^=node-credentials-select-item-]', (items) =>
+/** The select of the index-th credential selector, found afresh (the panel re-renders as it changes). */
+async function slotSelect(editor: Editor, index: number): Promise<ElementHandle> {
+	return await editor.until(`credential selector ${index + 1}`, async () => {
+		const slot = (await slotElements(editor))[index];
+		return (await slot?.$('[data-test-id=node-credentials-select] input')) ?? (await slot?.$('[data-test-id=node-credentials-select]')) ?? undefined;
+	});
+}
+
+/** Opens a credential selector; its options as name and type. */
+async function credentialChoices(editor: Editor, index: number): Promise<Array<{ name: string; type: string }>> {
+	const read = async () =>
+		await editor.page.$$eval('[data-test-id^=node-credentials-select-item-]', (items) =>
 			items
 				.filter((item) => (item as HTMLElement).offsetParent !== null && item.getAttribute('data-test-id') !== 'node-credentials-select-item-new')
 				.map((item) => {
@@ -306,17 +329,27 @@ async function credentialChoices(editor: Editor, select: ElementHandle): Promise
 					return { name: texts[0] ?? '', type: texts[1] ?? '' };
 				}),
 		);
-		return read.length > 0 ? read : undefined;
-	});
-	return choices;
+	// A click that lands while the previous dropdown is still closing does not open it: click again (bounded).
+	for (let attempt = 0; attempt < 5; attempt++) {
+		await (await slotSelect(editor, index)).click();
+		try {
+			return await editor.until('the credential options', async () => {
+				const choices = await read();
+				return choices.length > 0 ? choices : undefined;
+			}, 3_000);
+		} catch {
+			await Editor.sleep(500);
+		}
+	}
+	throw new Error('the credential selector did not open (5 clicks)');
 }
 
-async function chooseCredential(editor: Editor, select: ElementHandle, name: string, type: string): Promise<void> {
-	const choices = await credentialChoices(editor, select);
-	const index = choices.findIndex((choice) => choice.name === name && choice.type.startsWith(type));
-	assert.ok(index >= 0, `no credential "${name}" (${type}) among ${JSON.stringify(choices)}`);
+async function chooseCredential(editor: Editor, index: number, name: string, type: string): Promise<void> {
+	const choices = await credentialChoices(editor, index);
+	const position = choices.findIndex((choice) => choice.name === name && choice.type.startsWith(type));
+	assert.ok(position >= 0, `no credential "${name}" (${type}) among ${JSON.stringify(choices)}`);
 	const items = (await editor.visible('[data-test-id^=node-credentials-select-item-]')).filter((item) => !/Create new credential/i.test(item.text));
-	await items[index].handle.click();
+	await items[position].handle.click();
 	await Editor.sleep(500);
 }
 
@@ -338,20 +371,20 @@ async function triggerSetup(editor: Editor, line: CliLine, servers: Servers, res
 	await addFromPanel(editor, 'On new Cybersource event');
 	await editor.page.waitForSelector('[data-test-id=parameter-input-organizationId]', { visible: true });
 	await editor.shot('trigger-added');
-	const slots = await credentialSlots(editor);
-	const labels = slots.map((slot) => slot.label);
+	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null).map((link) => link.href));
+	assert.deepEqual(docs, [`${DOCUMENTATION}#the-cybersource-trigger`], `the trigger's Docs link: ${docs.join(', ')}`);
+	const labels = await credentialLabels(editor);
 	assert.deepEqual(labels, ['Webhook Signature Key', line.version.startsWith('1.') ? 'Credential to connect with' : 'Credential'], `credential selectors: ${labels.join(', ')}`);
-	const keyChoices = await credentialChoices(editor, slots[0].select!);
+	const keyChoices = await credentialChoices(editor, 0);
 	await editor.shot('trigger-webhook-key-selector');
 	await editor.press('Escape');
 	assert.deepEqual(keyChoices.map((choice) => choice.type), keyChoices.map(() => WEBHOOK_KEYS.type), `the Webhook Signature Key selector lists ${JSON.stringify(keyChoices)}`);
-	await chooseCredential(editor, slots[0].select!, WEBHOOK_KEYS.name, WEBHOOK_KEYS.type);
-	const apiSlot = (await credentialSlots(editor))[1];
-	const apiChoices = await credentialChoices(editor, apiSlot.select!);
+	await chooseCredential(editor, 0, WEBHOOK_KEYS.name, WEBHOOK_KEYS.type);
+	const apiChoices = await credentialChoices(editor, 1);
 	await editor.shot('trigger-api-credential-selector');
 	await editor.press('Escape');
 	assert.ok(!apiChoices.some((choice) => choice.type.startsWith(WEBHOOK_KEYS.type)), `the API selector lists a webhook key: ${JSON.stringify(apiChoices)}`);
-	await chooseCredential(editor, apiSlot.select!, MERCHANT.name, MERCHANT.type);
+	await chooseCredential(editor, 1, MERCHANT.name, MERCHANT.type);
 	await editor.fill('organizationId', sandbox.merchantId);
 	const products = await editor.optionsOf('productId');
 	assert.ok(products.includes('Decision Manager'), `products: ${products.join(', ')}`);
@@ -372,10 +405,11 @@ async function triggerSetup(editor: Editor, line: CliLine, servers: Servers, res
 	await editor.shot('trigger-activated');
 	const delivered = await sandbox.deliver(webhook.webhookId, 'risk.casemanagement.decision.accept', [{ data: { id: 'editor-1', type: 'case' }, organizationId: sandbox.merchantId }]);
 	assert.deepEqual(delivered.attempts.map((attempt) => attempt.status), [200], `delivery: ${JSON.stringify(delivered.attempts)}`);
-	const runs = await editor.until('the execution', async () => {
+	const runs = await editor.until('the execution, finished', async () => {
 		const executions = await rest.executions(workflowId);
-		return executions.length > 0 ? executions : undefined;
+		return executions.some((execution) => execution.status === 'success') ? executions : undefined;
 	});
+	assert.equal(runs.length, 1, `${runs.length} executions for one notification`);
 	return `selectors ${labels.join(' + ')}; subscribed ${webhook.webhookUrl} for ${webhook.eventTypes.join(', ')}; a signed notification ran the workflow (${runs[0].status})`;
 }
 
@@ -413,12 +447,7 @@ async function paymentFromEditor(editor: Editor, servers: Servers): Promise<stri
 	const { sandbox } = servers;
 	const before = sandbox.stats().transactions;
 	await addFromPanel(editor, 'Authorize a card payment');
-	const [slot] = await credentialSlots(editor);
-	if (slot.select) await chooseCredential(editor, slot.select, MERCHANT.name, MERCHANT.type);
-	else {
-		await editor.page.click('[data-test-id=node-credentials-empty-state] button');
-		throw new Error('no credential selector although a merchant key credential exists');
-	}
+	await chooseCredential(editor, 0, MERCHANT.name, MERCHANT.type);
 	await editor.fill('amount', '12.34');
 	await editor.fill('cardNumber', '4111111111111111');
 	await editor.fill('expirationMonth', '12');
@@ -468,6 +497,29 @@ async function runLine(line: CliLine, tarball: string, servers: Servers, browser
 	}
 }
 
+/** The screens the README shows, from the newest n8n line: `test:editor -- --readme-screenshots`. */
+const README_SCREENSHOTS: Record<string, string> = {
+	'nodes-panel-actions': 'nodes-panel.png',
+	'payment-output': 'node-authorize.png',
+	'trigger-set-up': 'trigger.png',
+	'credential-cybersource-api-good': 'credential-merchant-key.png',
+	'credential-cybersource-webhook-keys-api-bad': 'credential-webhook-keys.png',
+	'credential-cybersource-oauth2-api-good': 'credential-partner-oauth2.png',
+	'credential-oauth2-client-credentials-cybersource-package-api-bad': 'credential-client-credentials.png',
+};
+
+function copyReadmeScreenshots(folder: string): void {
+	const target = join(__dirname, '..', '..', 'docs', 'screenshots');
+	mkdirSync(target, { recursive: true });
+	const files = readdirSync(folder).filter((file) => file.startsWith(`n8n-${CLI_LINES['2'].version}-`));
+	for (const [step, name] of Object.entries(README_SCREENSHOTS)) {
+		const file = files.find((candidate) => candidate.replace(/^n8n-[\d.]+-\d+-/, '').replace(/\.png$/, '') === step);
+		if (file === undefined) throw new Error(`no screenshot of ${step} for the README`);
+		copyFileSync(join(folder, file), join(target, name));
+	}
+	out(`README screenshots: docs/screenshots (${Object.keys(README_SCREENSHOTS).length})`);
+}
+
 async function main(): Promise<void> {
 	const lineArg = process.argv.indexOf('--line');
 	const which = lineArg >= 0 ? (process.argv[lineArg + 1] as '1' | '2') : undefined;
@@ -488,6 +540,7 @@ async function main(): Promise<void> {
 		await browser.close().catch(() => undefined);
 		await Promise.all([sandbox.close(), oidc.stop()]);
 	}
+	if (process.argv.includes('--readme-screenshots')) copyReadmeScreenshots(folder);
 	const failed = results.filter((result) => !result.ok);
 	out('');
 	out(`test:editor: ${results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
