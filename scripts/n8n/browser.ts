@@ -142,10 +142,30 @@ export class Editor {
 		return options;
 	}
 
-	/** Chooses `name` in a parameter's dropdown. */
+	/** Chooses `name` in a parameter's dropdown, and checks that the field shows it (bounded retries). */
 	async pick(parameter: string, name: string): Promise<void> {
-		await this.page.click(`[data-test-id=parameter-input-${parameter}]`);
-		await this.chooseOpenOption(name, parameter);
+		// The chosen label is the input's value (n8n 1.x) or a text beside it (n8n 2.x).
+		const shown = async () =>
+			await this.page
+				.$eval(`[data-test-id=parameter-input-${parameter}]`, (field) => {
+					const input = field.querySelector('input') as HTMLInputElement | null;
+					if (input?.value) return input.value;
+					return (field as HTMLElement).innerText.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '';
+				})
+				.catch(() => undefined);
+		for (let attempt = 0; attempt < 3; attempt++) {
+			await this.page.click(`[data-test-id=parameter-input-${parameter}]`);
+			await this.chooseOpenOption(name, parameter);
+			// A click can land on the neighbouring option while the list still moves: then the field
+			// shows another choice. (While the panel re-renders it may show nothing yet: that passes.)
+			await sleep(300);
+			const now = await shown();
+			if (now === name || now === '' || now === undefined) return;
+			process.stderr.write(`(pick ${parameter}: chose "${name}", the field shows "${String(await shown())}"; again)\n`);
+			await this.page.keyboard.press('Escape');
+			await sleep(500);
+		}
+		throw new Error(`${parameter} does not show "${name}" after choosing it (it shows "${String(await shown())}")`);
 	}
 
 	async chooseOpenOption(name: string, what: string): Promise<void> {

@@ -96,6 +96,16 @@ async function nodesPanel(editor: Editor): Promise<string> {
 	});
 	await editor.shot('nodes-panel-actions');
 	assert.ok(actions.includes('On new Cybersource event'), 'the trigger is listed');
+	// Each resource's actions, as the panel groups them: no entry twice within a group.
+	const groups = await editor.page.$$eval('[data-test-id=node-creator] [data-test-id=node-creator-item-name], [data-test-id=node-creator] .n8n-node-creator-category-title, [data-test-id=node-creator] [class*=subcategory], [data-test-id=node-creator] [class*=sectionTitle], [data-test-id=node-creator] [class*=label]', (elements) =>
+		elements.map((element) => ({ name: element.getAttribute('data-test-id') === 'node-creator-item-name', text: (element as HTMLElement).innerText.trim() })),
+	);
+	const byGroup: string[][] = [[]];
+	for (const entry of groups) {
+		if (!entry.name && /ACTIONS$/i.test(entry.text)) byGroup.push([]);
+		else if (entry.name) byGroup[byGroup.length - 1].push(entry.text);
+	}
+	for (const group of byGroup) assert.deepEqual(duplicates(group), [], `an action listed twice in one group: ${group.join(', ')}`);
 	return `one app entry "Cybersource": ${categories.join(', ')}; ${actions.length - 1} action entries`;
 }
 
@@ -463,7 +473,14 @@ async function paymentFromEditor(editor: Editor, servers: Servers): Promise<stri
 	assert.match(output, /AUTHORIZED/, output.slice(0, 500));
 	assert.ok(!output.includes('4111111111111111'), 'the output shows the card number');
 	assert.equal(sandbox.stats().transactions, before + 1, 'one payment at Cybersource');
-	return 'Execute step: AUTHORIZED, one transaction at the sandbox, the card number not in the output';
+	await editor.press('Escape');
+	const canvas = await editor.until('the node on the canvas', async () => {
+		const text = await editor.textOf('[data-test-id=canvas-node]');
+		return text.includes('Authorize a card payment') ? text : undefined;
+	});
+	await editor.shot('payment-canvas');
+	assert.match(canvas, /Payment: Authorize/, `the canvas subtitle: ${canvas}`);
+	return 'Execute step: AUTHORIZED, one transaction at the sandbox, the card number not in the output; canvas subtitle "Payment: Authorize"';
 }
 
 async function runLine(line: CliLine, tarball: string, servers: Servers, browser: Browser, folder: string): Promise<void> {
