@@ -168,16 +168,32 @@ export class Editor {
 		throw new Error(`${parameter} does not show "${name}" after choosing it (it shows "${String(await shown())}")`);
 	}
 
+	/**
+	 * Clicks the option named `name` in the open dropdown once it stands still: the list scrolls to
+	 * the chosen entry as it opens, and a click during that lands on a neighbour. A click on an
+	 * option that vanished or moved is tried again (bounded by the wait).
+	 */
 	async chooseOpenOption(name: string, what: string): Promise<void> {
-		const option = await this.until(`option "${name}" of ${what}`, async () => {
+		await this.until(`option "${name}" of ${what}`, async () => {
 			const items = await this.visible('.el-select-dropdown__item');
 			for (const item of items) {
-				const headline = await item.handle.evaluate((element) => ((element.querySelector('.option-headline') ?? element.querySelector('span') ?? element) as HTMLElement).innerText.trim());
-				if (headline === name) return item.handle;
+				const headline = await item.handle
+					.evaluate((element) => ((element.querySelector('.option-headline') ?? element.querySelector('span') ?? element) as HTMLElement).innerText.trim())
+					.catch(() => undefined);
+				if (headline !== name) continue;
+				const first = await item.handle.boundingBox().catch(() => null);
+				await sleep(150);
+				const second = await item.handle.boundingBox().catch(() => null);
+				if (first === null || second === null || first.y !== second.y) return undefined;
+				try {
+					await item.handle.click();
+					return true;
+				} catch {
+					return undefined;
+				}
 			}
 			return undefined;
 		});
-		await option.click();
 		await sleep(300);
 	}
 

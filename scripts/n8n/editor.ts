@@ -121,7 +121,8 @@ async function everyOperation(editor: Editor): Promise<Surface> {
 	await editor.page.waitForSelector('[data-test-id=parameter-input-resource]', { visible: true });
 	await editor.shot('node-authorize');
 	// n8n uses a node's documentationUrl unchanged (it appends tracking to a codex link, after the #).
-	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null).map((link) => link.href));
+	// (The closing nodes panel may still show its own Docs link, without an address yet.)
+	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null && link.getAttribute('href')).map((link) => link.href));
 	assert.deepEqual(docs, [`${DOCUMENTATION}#the-cybersource-node`], `the panel's Docs link: ${docs.join(', ')}`);
 	const resources = await editor.optionsOf('resource');
 	const surface: Surface = { resources, operations: {}, screens: 0 };
@@ -381,7 +382,7 @@ async function triggerSetup(editor: Editor, line: CliLine, servers: Servers, res
 	await addFromPanel(editor, 'On new Cybersource event');
 	await editor.page.waitForSelector('[data-test-id=parameter-input-organizationId]', { visible: true });
 	await editor.shot('trigger-added');
-	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null).map((link) => link.href));
+	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null && link.getAttribute('href')).map((link) => link.href));
 	assert.deepEqual(docs, [`${DOCUMENTATION}#the-cybersource-trigger`], `the trigger's Docs link: ${docs.join(', ')}`);
 	const labels = await credentialLabels(editor);
 	assert.deepEqual(labels, ['Webhook Signature Key', line.version.startsWith('1.') ? 'Credential to connect with' : 'Credential'], `credential selectors: ${labels.join(', ')}`);

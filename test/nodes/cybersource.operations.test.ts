@@ -294,6 +294,24 @@ describe('node version 2 (what the editor creates now) beside version 1 (saved w
 		}
 	});
 
+	it('an empty Organization ID means the merchant key credential\'s Merchant ID; with another credential it is refused before any request', async () => {
+		const merchant = merchantCredential(sandbox);
+		sandbox.createSignatureKey();
+		const created = await runCybersource(credentialsHelper([merchant]), [
+			versioned(2, { resource: 'webhook', operation: 'create', name: 'Decisions', productId: 'decisionManager', eventTypes: ['risk.casemanagement.decision.accept'], webhookUrl: 'https://hooks.example.test/decisions' }, merchant),
+		]);
+		expect(created.error).toBeUndefined();
+		expect(sandbox.webhooks()).toMatchObject([{ organizationId: sandbox.merchantKey.merchantId }]);
+		const listed = await runCybersource(credentialsHelper([merchant]), [versioned(1, { authentication: 'cybersourceApi', resource: 'webhook', operation: 'list' }, merchant)]);
+		expect(listed.error).toBeUndefined();
+		expect(listed.output('Cybersource')).toHaveLength(1);
+		sandbox.resetStats();
+		const partner = cybersourceCredential(sandbox);
+		const refused = await runCybersource(credentialsHelper([partner]), [versioned(1, { resource: 'webhook', operation: 'list' }, partner)]);
+		expect(refused.error?.message).toMatch(/^Organization ID: missing\. Enter the organization or merchant ID \(with the Cybersource API credential, an empty field means its Merchant ID\)/);
+		expect(sandbox.stats()).toMatchObject({ apiRequests: 0, tokenRequests: 0 });
+	});
+
 	it('version 2 creates a webhook from the event types chosen in the list', async () => {
 		const merchant = merchantCredential(sandbox);
 		sandbox.createSignatureKey();

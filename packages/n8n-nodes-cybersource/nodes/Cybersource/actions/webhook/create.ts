@@ -4,7 +4,7 @@ import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, checked, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
-import { notificationScopeField, organizationIdField, WEBHOOKS_PATH } from './shared';
+import { nodeOrganizationIdField, notificationScopeField, organizationIdOf, WEBHOOKS_PATH } from './shared';
 
 /** POST /notification-subscriptions/v2/webhooks */
 export const create: Operation = {
@@ -13,7 +13,7 @@ export const create: Operation = {
 	description: 'Subscribe an https endpoint to event types of a product',
 	fields: [
 		{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true },
-		organizationIdField,
+		nodeOrganizationIdField,
 		// Version 1: typed in; version 2: chosen from the lists the trigger shows too.
 		{
 			displayName: 'Product ID',
@@ -81,11 +81,12 @@ export const create: Operation = {
 		additionalJsonField('webhook'),
 	],
 	async execute(this: IExecuteFunctions, i: number) {
+		const organizationId = await organizationIdOf(this, i);
 		const body = checked(this, i, (): IDataObject => {
 			const options = param<IDataObject>(this, 'options', i, {});
 			const request: IDataObject = {
 				name: input.required(param(this, 'name', i), 'Name', 'a name for the webhook'),
-				organizationId: input.required(param(this, 'organizationId', i), 'Organization ID', 'the organization or merchant ID'),
+				organizationId,
 				products: [
 					{
 						productId: input.required(param(this, 'productId', i), 'Product ID', 'a product ID from Webhook > List Products'),

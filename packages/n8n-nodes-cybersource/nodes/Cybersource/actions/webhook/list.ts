@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
-import { checked, param } from '../fields';
+import { param } from '../fields';
 import type { Operation } from '../types';
-import { organizationIdField, WEBHOOKS_PATH } from './shared';
+import { nodeOrganizationIdField, organizationIdOf, WEBHOOKS_PATH } from './shared';
 
 /** GET /notification-subscriptions/v2/webhooks?organizationId=..; one output item per webhook. */
 export const list: Operation = {
@@ -12,7 +11,7 @@ export const list: Operation = {
 	action: 'List webhooks',
 	description: 'List the webhook subscriptions of an organization',
 	fields: [
-		organizationIdField,
+		nodeOrganizationIdField,
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -26,10 +25,7 @@ export const list: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, i: number) {
-		const qs = checked(this, i, (): IDataObject => ({
-			organizationId: input.required(param(this, 'organizationId', i), 'Organization ID', 'the organization or merchant ID'),
-			...param<IDataObject>(this, 'filters', i, {}),
-		}));
+		const qs: IDataObject = { organizationId: await organizationIdOf(this, i), ...param<IDataObject>(this, 'filters', i, {}) };
 		const body = (await cybersourceApiRequest.call(this, i, { method: 'GET', path: WEBHOOKS_PATH, qs })).body;
 		return Array.isArray(body) ? body : (((body as IDataObject).webhooks ?? []) as IDataObject[]);
 	},

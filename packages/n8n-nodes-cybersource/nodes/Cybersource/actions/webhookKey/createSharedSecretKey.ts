@@ -1,9 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
-import { checked, param } from '../fields';
 import type { Operation } from '../types';
+import { nodeOrganizationIdField, organizationIdOf } from '../webhook/shared';
 
 /**
  * POST /kms/egress/v2/keys-sym, CREATE with keyType sharedSecret: the key Cybersource signs
@@ -16,10 +15,10 @@ export const createSharedSecretKey: Operation = {
 	action: 'Create a webhook signature key',
 	description: 'Create the key that signs webhook notifications; the output holds the new key',
 	fields: [
-		{ displayName: 'Organization ID', name: 'organizationId', type: 'string', default: '', required: true, description: 'The organization or merchant ID' },
+		nodeOrganizationIdField,
 	],
 	async execute(this: IExecuteFunctions, i: number) {
-		const organizationId = checked(this, i, () => input.required(param(this, 'organizationId', i), 'Organization ID', 'the organization or merchant ID'));
+		const organizationId = await organizationIdOf(this, i);
 		const body = {
 			clientRequestAction: 'CREATE',
 			keyInformation: { provider: 'nrtd', tenant: organizationId, keyType: 'sharedSecret', organizationId },

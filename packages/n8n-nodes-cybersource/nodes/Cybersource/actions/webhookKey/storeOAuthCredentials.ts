@@ -4,6 +4,7 @@ import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
 import { checked, param } from '../fields';
 import type { Operation } from '../types';
+import { nodeOrganizationIdField, organizationIdOf } from '../webhook/shared';
 
 /**
  * POST /kms/egress/v2/keys-sym with exactly the documented STORE body (../shared/seeds/000):
@@ -15,14 +16,7 @@ export const storeOAuthCredentials: Operation = {
 	action: 'Store OAuth credentials for webhooks',
 	description: 'Give Cybersource the OAuth client it uses to call your webhook endpoint',
 	fields: [
-		{
-			displayName: 'Organization ID',
-			name: 'organizationId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'The organization or merchant ID requesting the key',
-		},
+		nodeOrganizationIdField,
 		{
 			displayName: 'Provider',
 			name: 'provider',
@@ -43,11 +37,12 @@ export const storeOAuthCredentials: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, i: number) {
+		const organizationId = await organizationIdOf(this, i);
 		const keyInformation = checked(this, i, () => ({
 			provider: input.required(param(this, 'provider', i), 'Provider', "your organization's parent organization ID"),
 			tenant: 'nrtd',
 			keyType: 'oAuthClientCredentials',
-			organizationId: input.required(param(this, 'organizationId', i), 'Organization ID', 'the organization or merchant ID'),
+			organizationId,
 			clientKeyId: input.required(param(this, 'clientKeyId', i), 'OAuth Client ID', "your OAuth client's ID"),
 			key: input.required(param(this, 'clientSecret', i), 'OAuth Client Secret', "your OAuth client's secret"),
 			expiryDuration: '365',
