@@ -503,7 +503,7 @@ async function runLine(line: CliLine, tarball: string, servers: Servers, browser
 			const surface = await everyOperation(editor);
 			return `${surface.resources.join(', ')}; ${Object.values(surface.operations).flat().length} operation entries, ${surface.screens} screens`;
 		});
-		if (!process.env.SKIP_FORMS) await check(line, 'each credential through its form: a bad one names what to fix, the good one tests as it should', () => credentialsThroughForms(editor, line, servers));
+		await check(line, 'each credential through its form: a bad one names what to fix, the good one tests as it should', () => credentialsThroughForms(editor, line, servers));
 		await check(line, 'a payment from the editor: Authorize with the merchant key, Execute step', () => paymentFromEditor(editor, servers));
 		await check(line, 'the Cybersource Trigger: both credentials picked in its panel, product and events from lists, activated, a notification runs it', () =>
 			triggerSetup(editor, line, servers, rest),
