@@ -10,11 +10,13 @@ import { join } from 'node:path';
 
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; CHROMIUM_PATH names another Chromium-based browser (e.g. on GitHub's runners). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's chromium, installed when missing (CI runs as root; a session may need sudo). */
 export function ensureChromium(): void {
 	if (existsSync(CHROMIUM)) return;
+	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH names ${CHROMIUM}, which does not exist`);
 	const install = spawnSync('sh', ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 		timeout: 900_000,
