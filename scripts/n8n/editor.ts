@@ -25,36 +25,13 @@ import { startStandardOidcServer } from '../../test/servers/oidc/standard-client
 import { DOCUMENTATION } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/authentication';
 import { cybersourceCredentialData } from '../lib/localServers';
 import { Editor, ensureChromium, launchBrowser } from './browser';
+import { CheckRun, out } from './checks';
 import { CLI_LINES, freePort, installCli, N8nInstance, packPackage, type CliLine } from './cli';
 import { OWNER, RestSession } from './rest';
 import { PUBLIC_BASE } from './trigger';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-
-interface CheckResult {
-	line: string;
-	name: string;
-	ok: boolean;
-	detail: string;
-	seconds: number;
-}
-const results: CheckResult[] = [];
-
-async function check(line: CliLine, name: string, body: () => Promise<string>): Promise<boolean> {
-	const started = Date.now();
-	let ok = true;
-	let detail: string;
-	try {
-		detail = await body();
-	} catch (error) {
-		ok = false;
-		detail = error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 6).join('\n') : String(error);
-	}
-	const seconds = (Date.now() - started) / 1000;
-	results.push({ line: line.version, name, ok, detail, seconds });
-	out(`${ok ? '✔' : '✘'} n8n ${line.version}: ${name} (${seconds.toFixed(1)} s)${detail ? `\n    ${detail.split('\n').join('\n    ')}` : ''}`);
-	return ok;
-}
+const checks = new CheckRun(true);
+const { check } = checks;
 
 interface Servers {
 	sandbox: Sandbox;
@@ -65,31 +42,54 @@ interface Servers {
 const CUSTOM_API_CALL = 'Custom API Call';
 const duplicates = (list: string[]) => list.filter((entry, index) => list.indexOf(entry) !== index);
 
-/** The nodes panel: one app entry, its trigger and actions, and no duplicate action in a group. */
-async function nodesPanel(editor: Editor): Promise<string> {
+/** A new workflow's nodes panel, searched for "Cybersource"; the names it lists then. */
+async function searchPanel(editor: Editor): Promise<string[]> {
 	await editor.goto('/workflow/new');
 	await editor.page.waitForSelector('[data-test-id=canvas-plus-button]', { visible: true });
 	await editor.page.click('[data-test-id=canvas-plus-button]');
 	await editor.page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
 	await editor.page.type('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]', 'Cybersource');
 	// The panel first lists the trigger kinds; the results replace them as the search applies.
-	const found = await editor.until('the search results', async () => {
+	return await editor.until('the search results', async () => {
 		const names = (await editor.visible('[data-test-id=node-creator-item-name]')).map((entry) => entry.text);
 		return names.includes('Cybersource') ? names : undefined;
 	});
-	await editor.shot('nodes-panel-search');
-	assert.deepEqual(found, ['Cybersource'], `searching "Cybersource" shows ${JSON.stringify(found)}`);
+}
+
+/** Opens the app entry; its categories (Triggers, Actions). */
+async function openApp(editor: Editor): Promise<string[]> {
 	await editor.clickText('[data-test-id=node-creator-item-name]', 'Cybersource');
-	const categories = await editor.until('Triggers and Actions', async () => {
+	return await editor.until('Triggers and Actions', async () => {
 		const texts = (await editor.visible('[data-test-id=node-creator-category-item]')).map((entry) => entry.text);
 		return texts.length >= 2 ? texts : undefined;
 	});
+}
+
+/** Unfolds the Actions category unless `entry` is listed already. */
+async function showEntry(editor: Editor, entry: string): Promise<void> {
+	if ((await editor.visible('[data-test-id=node-creator-item-name]')).some((item) => item.text === entry)) return;
+	const actions = (await editor.visible('[data-test-id=node-creator-category-item]')).find((item) => item.text.startsWith('Actions'));
+	await actions?.handle.click();
+}
+
+/** The open panel's Docs links that have an address (the closing nodes panel may still show its own, without one yet). */
+async function docsLinks(editor: Editor): Promise<string[]> {
+	return await editor.page.$$eval('a', (links) =>
+		links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null && link.getAttribute('href')).map((link) => link.href),
+	);
+}
+
+/** The nodes panel: one app entry, its trigger and actions, and no duplicate action in a group. */
+async function nodesPanel(editor: Editor): Promise<string> {
+	const found = await searchPanel(editor);
+	await editor.shot('nodes-panel-search');
+	assert.deepEqual(found, ['Cybersource'], `searching "Cybersource" shows ${JSON.stringify(found)}`);
+	const categories = await openApp(editor);
 	assert.match(categories[0], /^Triggers \(1\)/);
 	assert.match(categories[1], /^Actions \(\d+\)/);
 	const panel = await editor.page.$eval('[data-test-id=node-creator]', (element) => (element as HTMLElement).innerText);
 	assert.match(panel, /Payments, transactions and webhooks with Cybersource/, `the app entry describes the app, not only the trigger:\n${panel.slice(0, 400)}`);
-	const actionsCategory = (await editor.visible('[data-test-id=node-creator-category-item]')).find((entry) => entry.text.startsWith('Actions'));
-	if (!(await editor.textOf('[data-test-id=node-creator]')).includes('Authorize a card payment')) await actionsCategory!.handle.click();
+	await showEntry(editor, 'Authorize a card payment');
 	const actions = await editor.until('the actions', async () => {
 		const names = (await editor.visible('[data-test-id=node-creator-item-name]')).map((entry) => entry.text);
 		return names.includes('Authorize a card payment') ? names : undefined;
@@ -121,8 +121,7 @@ async function everyOperation(editor: Editor): Promise<Surface> {
 	await editor.page.waitForSelector('[data-test-id=parameter-input-resource]', { visible: true });
 	await editor.shot('node-authorize');
 	// n8n uses a node's documentationUrl unchanged (it appends tracking to a codex link, after the #).
-	// (The closing nodes panel may still show its own Docs link, without an address yet.)
-	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null && link.getAttribute('href')).map((link) => link.href));
+	const docs = await docsLinks(editor);
 	assert.deepEqual(docs, [`${DOCUMENTATION}#the-cybersource-node`], `the panel's Docs link: ${docs.join(', ')}`);
 	const resources = await editor.optionsOf('resource');
 	const surface: Surface = { resources, operations: {}, screens: 0 };
@@ -290,18 +289,9 @@ async function credentialsThroughForms(editor: Editor, line: CliLine, servers: S
 
 /** Adds a node from the nodes panel: the app "Cybersource", then one of its actions or its trigger. */
 async function addFromPanel(editor: Editor, entry: string): Promise<void> {
-	await editor.goto('/workflow/new');
-	await editor.page.waitForSelector('[data-test-id=canvas-plus-button]', { visible: true });
-	await editor.page.click('[data-test-id=canvas-plus-button]');
-	await editor.page.waitForSelector('[data-test-id=node-creator-search-bar]', { visible: true });
-	await editor.page.type('[data-test-id=node-creator-search-bar] input, input[data-test-id=node-creator-search-bar]', 'Cybersource');
-	await editor.clickText('[data-test-id=node-creator-item-name]', 'Cybersource');
-	await editor.until('the app entry', async () => ((await editor.visible('[data-test-id=node-creator-category-item]')).length >= 2 ? true : undefined));
-	const listed = async () => (await editor.visible('[data-test-id=node-creator-item-name]')).some((item) => item.text === entry);
-	if (!(await listed())) {
-		const actions = (await editor.visible('[data-test-id=node-creator-category-item]')).find((item) => item.text.startsWith('Actions'));
-		await actions?.handle.click();
-	}
+	await searchPanel(editor);
+	await openApp(editor);
+	await showEntry(editor, entry);
 	await editor.clickText('[data-test-id=node-creator-item-name]', entry);
 	await editor.page.waitForSelector('[data-test-id=node-parameters]', { visible: true });
 	await Editor.sleep(800); // n8n 1.x animates the panel open
@@ -382,7 +372,7 @@ async function triggerSetup(editor: Editor, line: CliLine, servers: Servers, res
 	await addFromPanel(editor, 'On new Cybersource event');
 	await editor.page.waitForSelector('[data-test-id=parameter-input-organizationId]', { visible: true });
 	await editor.shot('trigger-added');
-	const docs = await editor.page.$$eval('a', (links) => links.filter((link) => link.innerText.trim() === 'Docs' && link.offsetParent !== null && link.getAttribute('href')).map((link) => link.href));
+	const docs = await docsLinks(editor);
 	assert.deepEqual(docs, [`${DOCUMENTATION}#the-cybersource-trigger`], `the trigger's Docs link: ${docs.join(', ')}`);
 	const labels = await credentialLabels(editor);
 	assert.deepEqual(labels, ['Webhook Signature Key', line.version.startsWith('1.') ? 'Credential to connect with' : 'Credential'], `credential selectors: ${labels.join(', ')}`);
@@ -559,11 +549,11 @@ async function main(): Promise<void> {
 		await Promise.all([sandbox.close(), oidc.stop()]);
 	}
 	if (process.argv.includes('--readme-screenshots')) copyReadmeScreenshots(folder);
-	const failed = results.filter((result) => !result.ok);
+	const failed = checks.failed;
 	out('');
-	out(`test:editor: ${results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	out(`test:editor: ${checks.results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	out(`screenshots: ${folder}`);
-	process.exitCode = failed.length > 0 || results.length === 0 ? 1 : 0;
+	process.exitCode = failed.length > 0 || checks.results.length === 0 ? 1 : 0;
 }
 
 main().catch((error) => {

@@ -15,37 +15,15 @@ import { startFaultServer, type FaultServer } from '../../test/servers/fault-ser
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
 import { cybersourceCredentialData } from '../lib/localServers';
+import { CheckRun, out } from './checks';
 import { CLI_LINES, installCli, N8nInstance, packPackage, type CliLine, type Execution, type StoredCredentialFile } from './cli';
 import { startExampleApi, type ExampleApi } from './exampleApi';
 import { credentialTest } from './rest';
 import { triggerChecks } from './trigger';
 import * as wf from './workflows';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-
-interface CheckResult {
-	line: string;
-	name: string;
-	ok: boolean;
-	detail: string;
-	seconds: number;
-}
-const results: CheckResult[] = [];
-
-async function check(line: CliLine, name: string, body: () => Promise<string>): Promise<void> {
-	const started = Date.now();
-	let ok = true;
-	let detail: string;
-	try {
-		detail = await body();
-	} catch (error) {
-		ok = false;
-		detail = error instanceof Error ? error.message : String(error);
-	}
-	const seconds = (Date.now() - started) / 1000;
-	results.push({ line: line.version, name, ok, detail, seconds });
-	out(`${ok ? '✔' : '✘'} n8n ${line.version}: ${name} (${seconds.toFixed(1)} s)${detail ? `\n    ${detail.split('\n').join('\n    ')}` : ''}`);
-}
+const checks = new CheckRun();
+const { check } = checks;
 
 function expectOk(run: Execution): void {
 	assert.ok(run.ok, `the execution failed: ${run.describe()}`);
@@ -479,8 +457,8 @@ async function main() {
 	} finally {
 		await Promise.all([sandbox.close(), oidc.stop(), exampleApi.close(), faults.close()]);
 	}
-	const failed = results.filter((result) => !result.ok);
-	out(`\n${results.length - failed.length} of ${results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	const failed = checks.failed;
+	out(`\n${checks.results.length - failed.length} of ${checks.results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 	for (const result of failed) out(`✘ n8n ${result.line}: ${result.name}`);
 	return failed.length === 0;
 }

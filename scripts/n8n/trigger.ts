@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 
 import { signJwt } from '../../packages/n8n-nodes-cybersource/lib/oauth2/jwtAssertion';
 import type { Sandbox, SignedNotification } from '../../test/servers/cybersource/server';
+import type { Check } from './checks';
 import { freePort, type CliLine, type N8nInstance, type StoredCredentialFile } from './cli';
 import { RestSession } from './rest';
 import * as wf from './workflows';
@@ -38,7 +39,6 @@ export function triggerCredentials(merchantData: Record<string, unknown>, signat
 	];
 }
 
-type Check = (line: CliLine, name: string, body: () => Promise<string>) => Promise<void>;
 
 const payload = (id: string) => [{ data: { id, type: 'case' }, organizationId: 'n8n_sandbox_merchant' }];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -62,9 +62,21 @@ async function credentialsOf(context: ApiContext, type: string, itemIndex: numbe
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 600;
 
+/** The node's version, read once per execution (`getNode()` copies the whole node). */
+const nodeVersions = new WeakMap<ApiContext, number>();
+
+function nodeVersionOf(context: ApiContext): number {
+	let version = nodeVersions.get(context);
+	if (version === undefined) {
+		version = context.getNode().typeVersion;
+		nodeVersions.set(context, version);
+	}
+	return version;
+}
+
 function timeoutOf(context: ApiContext, itemIndex: number): number {
 	// Version 2 of the node keeps it under Request Options.
-	const name = context.getNode().typeVersion >= 2 ? 'requestOptions.timeout' : 'timeout';
+	const name = nodeVersionOf(context) >= 2 ? 'requestOptions.timeout' : 'timeout';
 	const seconds = nodeParameter<unknown>(context, name, itemIndex, DEFAULT_TIMEOUT_SECONDS);
 	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
 		throw invalidInput(context.getNode(), `Timeout (Seconds): ${String(seconds)} is not between 1 and ${MAX_TIMEOUT_SECONDS}.`, itemIndex);

@@ -15,7 +15,7 @@ import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8
 import { MERCHANT_TYPE } from '../../lib/n8n/merchantAuth';
 import { checkWebhookKeys } from '../../lib/n8n/webhookKeys';
 import { apiCredentialTests, authenticationProperties, DOCUMENTATION } from '../Cybersource/authentication';
-import { loadOptions } from '../Cybersource/actions/webhook/products';
+import { eventTypesField, loadOptions, productIdField } from '../Cybersource/actions/webhook/products';
 import { notificationScopeField, organizationIdField } from '../Cybersource/actions/webhook/shared';
 import { receive } from './receive';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscription';
@@ -72,26 +72,8 @@ export class CybersourceTrigger implements INodeType {
 			},
 			...authenticationProperties(MERCHANT_TYPE),
 			organizationIdField,
-			{
-				displayName: 'Product Name or ID',
-				name: 'productId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['organizationId'] },
-				default: '',
-				required: true,
-				description:
-					'The product whose events to receive. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Event Type Names or IDs',
-				name: 'eventTypes',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getEventTypes', loadOptionsDependsOn: ['organizationId', 'productId'] },
-				default: [],
-				required: true,
-				description:
-					'The events that start the workflow. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			productIdField,
+			eventTypesField,
 			notificationScopeField,
 			{
 				displayName: 'Security',

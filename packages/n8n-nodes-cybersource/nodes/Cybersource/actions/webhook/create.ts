@@ -4,6 +4,7 @@ import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, checked, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
+import { eventTypesField, productIdField } from './products';
 import { nodeOrganizationIdField, notificationScopeField, organizationIdOf, WEBHOOKS_PATH } from './shared';
 
 /** POST /notification-subscriptions/v2/webhooks */
@@ -35,28 +36,8 @@ export const create: Operation = {
 			description: 'Comma-separated event types of the product (Webhook > List Products shows them)',
 			displayOptions: { show: { '@version': [1] } },
 		},
-		{
-			displayName: 'Product Name or ID',
-			name: 'productId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['organizationId'] },
-			default: '',
-			required: true,
-			description:
-				'The product whose events to send. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
-		},
-		{
-			displayName: 'Event Type Names or IDs',
-			name: 'eventTypes',
-			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getEventTypes', loadOptionsDependsOn: ['organizationId', 'productId'] },
-			default: [],
-			required: true,
-			description:
-				'The events to send. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
-		},
+		{ ...productIdField, displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
+		{ ...eventTypesField, displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } } },
 		{
 			displayName: 'Webhook URL',
 			name: 'webhookUrl',

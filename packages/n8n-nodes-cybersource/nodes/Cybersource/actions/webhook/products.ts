@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type ILoadOptionsFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
 import { WEBHOOK_PRODUCTS, type WebhookProduct } from '../../../../lib/cybersource/webhookProducts';
 import { cybersourceApiRequest } from '../../transport';
@@ -73,6 +73,30 @@ export async function loadProducts(context: ILoadOptionsFunctions): Promise<Load
 		return { products: [...WEBHOOK_PRODUCTS], fallbackReason: `the live list could not be loaded: ${reason}` };
 	}
 }
+
+/** The product, chosen from `getProducts` (Webhook > Create, version 2, and the trigger). */
+export const productIdField: INodeProperties = {
+	displayName: 'Product Name or ID',
+	name: 'productId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['organizationId'] },
+	default: '',
+	required: true,
+	description:
+		'The product whose events the subscription delivers. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** Its event types, chosen from `getEventTypes`. */
+export const eventTypesField: INodeProperties = {
+	displayName: 'Event Type Names or IDs',
+	name: 'eventTypes',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getEventTypes', loadOptionsDependsOn: ['organizationId', 'productId'] },
+	default: [],
+	required: true,
+	description:
+		'The events the subscription delivers. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
 
 export const loadOptions = {
 	async getProducts(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
