@@ -154,27 +154,28 @@ describe('one token, reused', () => {
 		expect(stats.tokenRequests.byClient[SHORT_LIVED_CLIENT.clientId].total).toBeLessThan(executions / 2);
 	});
 
-	it.each(HELPERS)('when every token is revoked mid-run, the run still succeeds with one new token (%s)', async (httpHelper) => {
-		const credential = post();
-		class Revoke implements INodeType {
-			description = {
-				displayName: 'Revoke',
-				name: 'test.revoke',
-				group: ['transform'],
-				version: 1,
-				description: 'Revokes every token of the client',
-				defaults: { name: 'Revoke' },
-				inputs: ['main'],
-				outputs: ['main'],
-				properties: [],
-			} as unknown as INodeType['description'];
-			async execute(this: import('n8n-workflow').IExecuteFunctions) {
-				await server.revokeAll(POST_CLIENT.clientId);
-				return [apiUrls(50).map((url, index) => ({ json: { url }, pairedItem: { item: index } }))];
-			}
+	class Revoke implements INodeType {
+		description = {
+			displayName: 'Revoke',
+			name: 'test.revoke',
+			group: ['transform'],
+			version: 1,
+			description: 'Revokes every token of the client',
+			defaults: { name: 'Revoke' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [],
+		} as unknown as INodeType['description'];
+		async execute(this: import('n8n-workflow').IExecuteFunctions) {
+			await server.revokeAll(POST_CLIENT.clientId);
+			return [apiUrls(50).map((url, index) => ({ json: { url }, pairedItem: { item: index } }))];
 		}
-		const revokeNode: INode = { id: 'revoke', name: 'Revoke', type: 'test.revoke', typeVersion: 1, position: [0, 0], parameters: {} };
-		const { output, error } = await callApi({ helper: helperWith([credential]), credential, urls: apiUrls(50), httpHelper, between: { node: revokeNode, type: new Revoke() } });
+	}
+	const revokeNode: INode = { id: 'revoke', name: 'Revoke', type: 'test.revoke', typeVersion: 1, position: [0, 0], parameters: {} };
+
+	it('when every token is revoked mid-run, the run still succeeds with one new token (httpRequestWithAuthentication, which n8n resends only after a 401)', async () => {
+		const credential = post();
+		const { output, error } = await callApi({ helper: helperWith([credential]), credential, urls: apiUrls(50), between: { node: revokeNode, type: new Revoke() } });
 		expect(error).toBeUndefined();
 		expect(output('Call API')).toHaveLength(50);
 		expect(output('Call API 2')).toHaveLength(50);
@@ -182,6 +183,22 @@ describe('one token, reused', () => {
 		const stats = await server.stats();
 		expect(stats.apiUnauthorized).toBeGreaterThan(0);
 		expect(stats.tokenRequests.byClient[POST_CLIENT.clientId]).toEqual({ total: 2, ok: 2, failed: 0 });
+	});
+
+	it('through the legacy requestWithAuthentication (which retries after any failure), a revoked token fails its one request, unsent again, and the next run gets a new token', async () => {
+		const credential = post();
+		const helper = helperWith([credential]);
+		const { output, error } = await callApi({ helper, credential, urls: apiUrls(50), httpHelper: 'requestWithAuthentication', between: { node: revokeNode, type: new Revoke() } });
+		expect(output('Call API')).toHaveLength(50);
+		expect(error?.message).toMatch(/Authorization failed/);
+		// The node sends its items concurrently: each refused request once (50 items), none resent;
+		// the revoked token was dropped, not fetched anew within the failed run.
+		expect((await server.stats()).apiUnauthorized).toBeGreaterThan(0);
+		expect((await server.stats()).apiUnauthorized).toBeLessThanOrEqual(50);
+		expect((await server.stats()).tokenRequests.byClient[POST_CLIENT.clientId]).toEqual({ total: 1, ok: 1, failed: 0 });
+		const next = await callApi({ helper, credential, urls: apiUrls(5), httpHelper: 'requestWithAuthentication' });
+		expect(next.error).toBeUndefined();
+		expect((await server.stats()).tokenRequests.byClient[POST_CLIENT.clientId]).toEqual({ total: 2, ok: 2, failed: 0 });
 	});
 });
 

@@ -4,7 +4,7 @@ import { describeApiError, maskCardNumbers } from '../../packages/n8n-nodes-cybe
 import { endpointsFor } from '../../packages/n8n-nodes-cybersource/lib/cybersource/hosts';
 import { authorizationUrl, interpretRedirect, newState, sameSecret } from '../../packages/n8n-nodes-cybersource/lib/cybersource/oauthFlow';
 import { cardNumber, luhnValid } from '../../packages/n8n-nodes-cybersource/lib/cybersource/paymentInput';
-import { RefreshTokenChains } from '../../packages/n8n-nodes-cybersource/lib/cybersource/refreshTokens';
+import { grantOf, lineageOf, RefreshLedger } from '../../packages/n8n-nodes-cybersource/lib/cybersource/refreshLedger';
 
 describe('Cybersource hosts', () => {
 	it('maps test and production to the mutual-TLS API hosts and the Business Center', () => {
@@ -63,17 +63,81 @@ describe('the merchant redirect', () => {
 	});
 });
 
-describe('rotating refresh tokens', () => {
-	it('keeps one chain per connection and hands out the newest token', () => {
-		const chains = new RefreshTokenChains();
-		const chain = chains.chain('r0');
-		expect(chains.current(chain, 'r0')).toBe('r0');
-		chains.rotate(chain, 'r1');
-		chains.rotate(chain, 'r2');
-		expect(chains.current(chain, 'r0')).toBe('r2');
-		// A credential that already stores r2 belongs to the same chain (same cache key).
-		expect(chains.chain('r2')).toBe(chain);
-		expect(chains.chain('another')).not.toBe(chain);
+describe('rotating refresh tokens across processes (the refresh ledger)', () => {
+	it('names one grant for every rotation of it, in every process, and a new grant for a pasted token', () => {
+		const grant = grantOf('r0', '');
+		expect(grantOf('r1', lineageOf(grant, 'r1'))).toBe(grant);
+		expect(grantOf('r2', lineageOf(grant, 'r2'))).toBe(grant);
+		// A token pasted in the editor beside the old lineage, or a lineage without its token.
+		expect(grantOf('pasted', lineageOf(grant, 'r2'))).toBe(grantOf('pasted', ''));
+		expect(grantOf('pasted', '')).not.toBe(grant);
+		expect(grantOf('r2', 'garbage')).toBe(grantOf('r2', ''));
+		// Digests only: the lineage never holds a token.
+		expect(lineageOf(grant, 'secret-refresh-token')).not.toContain('secret-refresh-token');
+	});
+
+	it('sends its own newest token for an older copy, and takes a token another process stored as newer', () => {
+		const a = new RefreshLedger();
+		const grant = grantOf('r0', '');
+		expect(a.tokenToSend(grant, 'r0')).toBe('r0');
+		a.rotated(grant, 'r0', 'r1');
+		// A copy read before r1 was stored.
+		expect(a.tokenToSend(grant, 'r0')).toBe('r1');
+		expect(a.isSpent(grant, 'r0')).toBe(true);
+		// Another process rotated r1 into r2 and stored it.
+		expect(a.tokenToSend(grant, 'r2')).toBe('r2');
+		expect(a.isSpent(grant, 'r1')).toBe(true);
+		// A late copy with r1 no longer wins.
+		expect(a.tokenToSend(grant, 'r1')).toBe('r2');
+		a.refused(grant, 'r2');
+		expect(a.isSpent(grant, 'r2')).toBe(true);
+	});
+
+	/**
+	 * A model of n8n's queue mode: processes share one stored credential (n8n's database), read
+	 * copies of it that may be stale, refresh with what their ledger says, and hand n8n a token
+	 * only when Cybersource just issued it to them (n8n's write may land later); Cybersource
+	 * accepts only the newest token.
+	 */
+	it('never stores an older refresh token over a newer one, and never resends a token it spent', () => {
+		const step = fc.record({ process: fc.integer({ min: 0, max: 2 }), age: fc.nat(3), land: fc.boolean() });
+		fc.assert(
+			fc.property(fc.array(step, { minLength: 1, maxLength: 80 }), (steps) => {
+				const number = (token: string) => Number(token.slice(1));
+				const grant = grantOf('r0', '');
+				let newest = 'r0';
+				const stored = [{ refreshToken: 'r0', lineage: '' }];
+				const ledgers = [new RefreshLedger(), new RefreshLedger(), new RefreshLedger()];
+				const sent = ledgers.map(() => new Set<string>());
+				const writes: Array<Array<(typeof stored)[number]>> = ledgers.map(() => []);
+				const land = (process: number) => {
+					for (const write of writes[process].splice(0)) {
+						// Never an older token over a newer one.
+						expect(number(write.refreshToken)).toBeGreaterThan(number(stored[stored.length - 1].refreshToken));
+						stored.push(write);
+					}
+				};
+				for (const { process, age, land: landNow } of steps) {
+					const copy = stored[Math.max(0, stored.length - 1 - age)];
+					expect(grantOf(copy.refreshToken, copy.lineage)).toBe(grant);
+					const ledger = ledgers[process];
+					const token = ledger.tokenToSend(grant, copy.refreshToken);
+					if (!ledger.isSpent(grant, token)) {
+						expect(sent[process].has(token)).toBe(false);
+						sent[process].add(token);
+						if (token === newest) {
+							newest = `r${number(newest) + 1}`;
+							ledger.rotated(grant, token, newest);
+							writes[process].push({ refreshToken: newest, lineage: lineageOf(grant, newest) });
+						} else ledger.refused(grant, token);
+					}
+					if (landNow) land(process);
+				}
+				ledgers.forEach((_, process) => land(process));
+				expect(stored[stored.length - 1].refreshToken).toBe(newest);
+			}),
+			{ numRuns: 500 },
+		);
 	});
 });
 

@@ -160,14 +160,23 @@ const mockNodeTypes: INodeTypes = {
 export class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly types = new Map<string, ICredentialType>();
 
-	private readonly store = new Map<string, StoredCredential>();
+	private readonly store: Map<string, StoredCredential>;
 
 	readonly counters: CredentialsHelperCounters = TestCredentialsHelper.zeroCounters();
 
-	constructor(credentialTypes: ICredentialType[], credentials: StoredCredential[] = []) {
+	constructor(credentialTypes: ICredentialType[], credentials: StoredCredential[] = [], store = new Map<string, StoredCredential>()) {
 		super();
+		this.store = store;
 		for (const type of credentialTypes) this.types.set(type.name, type);
 		for (const credential of credentials) this.addCredential(credential);
+	}
+
+	/**
+	 * The helper of another n8n process (a queue-mode worker): credential types of its own (the
+	 * package loaded again, with its own module state), the same stored credentials (the database).
+	 */
+	otherProcess(credentialTypes: ICredentialType[]): TestCredentialsHelper {
+		return new TestCredentialsHelper(credentialTypes, [], this.store);
 	}
 
 	private static zeroCounters(): CredentialsHelperCounters {

@@ -4,6 +4,8 @@
  */
 import { request as httpsRequest } from 'node:https';
 
+import type { ICredentialType, IDataObject, INode, INodeType } from 'n8n-workflow';
+
 import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
 import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
@@ -14,8 +16,12 @@ import {
 	credentialsHelper,
 	cybersourceCredential,
 	cybersourceNode,
+	CYBERSOURCE_NODE_TYPE,
+	FUTURE_YEAR,
 	runCybersource,
 } from '../support/cybersource';
+import { errorOf, outputOf, runWorkflow } from '../harness/engine';
+import { callApi } from '../support/engineRun';
 
 let sandbox: Sandbox;
 
@@ -134,6 +140,74 @@ describe('two processes, one credential', () => {
 	});
 });
 
+/**
+ * A second n8n process (a queue-mode worker): the package loaded again in its own module registry,
+ * with its own token cache and refresh ledger, over the same stored credentials (the database).
+ */
+function secondProcess(helper: ReturnType<typeof credentialsHelper>) {
+	let load: { node: INodeType; types: ICredentialType[] } | undefined;
+	jest.isolateModules(() => {
+		/* eslint-disable @typescript-eslint/no-require-imports */
+		const { Cybersource: Node } = require('../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node') as typeof import('../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node');
+		const { CybersourceOAuth2Api: Credential } = require('../../packages/n8n-nodes-cybersource/credentials/CybersourceOAuth2Api.credentials') as typeof import('../../packages/n8n-nodes-cybersource/credentials/CybersourceOAuth2Api.credentials');
+		/* eslint-enable @typescript-eslint/no-require-imports */
+		load = { node: new Node(), types: [new Credential()] };
+	});
+	const { node, types } = load as { node: INodeType; types: ICredentialType[] };
+	const otherHelper = helper.otherProcess(types);
+	return async (nodes: INode[], input: IDataObject[]) => {
+		const run = await runWorkflow({ nodeTypes: { [CYBERSOURCE_NODE_TYPE]: node }, nodes, credentialsHelper: otherHelper, items: input });
+		return { run, output: (name: string) => outputOf(run, name), error: errorOf(run) };
+	};
+}
+
+describe('several processes, one credential (queue mode)', () => {
+	it('two processes paying at once: one token request each at most, each keeps its access token whoever rotated last, and the database ends with the newest refresh token', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const other = secondProcess(helper);
+		const node = cybersourceNode('Authorize', authorizeParameters(), credential);
+		const runs = await Promise.all(
+			Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? runCybersource(helper, [node], items(5)) : other([node], items(5)))),
+		);
+		expect(runs.map((run) => run.error?.message)).toEqual(Array(40).fill(undefined));
+		const first = sandbox.stats();
+		// One refresh per process; when both refreshed with the same token, one refusal and a re-read.
+		expect(first.tokenRequests - first.tokenFailures).toBeLessThanOrEqual(2);
+		expect(first.tokenFailures).toBeLessThanOrEqual(1);
+		expect(first.apiRequests).toBe(200);
+		// Rotations by either process no longer cost the other a token: 200 more payments, no token request.
+		const more = await Promise.all(
+			Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? runCybersource(helper, [node], items(5)) : other([node], items(5)))),
+		);
+		expect(more.map((run) => run.error?.message)).toEqual(Array(40).fill(undefined));
+		expect(sandbox.stats().tokenRequests).toBe(first.tokenRequests);
+		// What n8n stored is the newest refresh token: Cybersource (which accepts only the newest) takes it.
+		const stored = helper.getStoredData(credential.id) as { refreshToken: string; grantLineage: string };
+		await expect(refreshElsewhere(stored.refreshToken)).resolves.toEqual(expect.any(String));
+		expect(stored.grantLineage).toMatch(/^[\w-]+\.[\w-]+$/);
+		expect(stored.grantLineage).not.toContain(stored.refreshToken);
+	});
+
+	it('writes the credential only when a refresh token was just issued: a cache hit, a copy older than the process and a 401 resend store nothing else', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const node = cybersourceNode('Authorize', authorizeParameters(), credential);
+		expect((await runCybersource(helper, [node], items(3))).error).toBeUndefined();
+		expect(helper.updateCount).toBe(1);
+		// An edit that puts the original (now used-up) token back: this process knows it is older.
+		helper.setStoredData(credential.id, { ...credential.data });
+		expect((await runCybersource(helper, [node], items(3))).error).toBeUndefined();
+		expect(helper.updateCount).toBe(1);
+		expect(sandbox.stats().tokenRequests).toBe(1);
+		// A revoked access token: one 401, one refresh (one write, the new refresh token), one resend.
+		sandbox.revokeAllTokens();
+		expect((await runCybersource(helper, [node])).error).toBeUndefined();
+		expect(sandbox.stats()).toMatchObject({ tokenRequests: 2, apiUnauthorized: 1 });
+		expect(helper.updateCount).toBe(2);
+	});
+});
+
 describe('renewal and the single retry', () => {
 	it('fetches a new token before sending once the cached one nears expiry, so nothing is rejected', async () => {
 		const shortLived = await startCybersourceSandbox({ accessTokenTtlSeconds: 2 });
@@ -195,6 +269,27 @@ describe('renewal and the single retry', () => {
 		expect(`${result.error?.message} ${result.error?.description}`).not.toMatch(/retry the request immediately|4111111111111111/);
 		// Processed once, sent once, no new token: n8n's own resend-after-any-error stayed off.
 		expect(sandbox.stats()).toMatchObject({ apiRequests: 1, tokenRequests: 0, transactions: before + 1 });
+	});
+
+	it("through n8n's HTTP Request node (the legacy helper, which retries after any failure), a payment whose connection was cut is sent once, with no token request", async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const body = {
+			clientReferenceInformation: { code: 'HTTP-NODE-1' },
+			paymentInformation: { card: { number: '4111111111111111', expirationMonth: '12', expirationYear: FUTURE_YEAR, securityCode: '123' } },
+			orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } },
+		};
+		const payment = { helper, credential, urls: [`${sandbox.url}/pts/v2/payments`], httpHelper: 'requestWithAuthentication' as const, method: 'POST' as const, body };
+		expect((await callApi(payment)).error).toBeUndefined();
+		sandbox.resetStats();
+		const before = sandbox.stats().transactions;
+		sandbox.dropNextApiAnswers(1);
+		const cut = await callApi(payment);
+		expect(cut.error).toBeDefined();
+		expect(sandbox.stats()).toMatchObject({ apiRequests: 1, tokenRequests: 0, transactions: before + 1 });
+		// The token was dropped (it may have been refused): the next request fetches one, once.
+		expect((await callApi(payment)).error).toBeUndefined();
+		expect(sandbox.stats()).toMatchObject({ apiRequests: 2, tokenRequests: 1 });
 	});
 
 	it('gives up on a silent Cybersource after the node\'s Timeout, says so, and does not resend', async () => {

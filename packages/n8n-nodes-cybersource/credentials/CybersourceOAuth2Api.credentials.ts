@@ -7,7 +7,7 @@ import { cybersourceSource } from '../lib/n8n/cybersourceSource';
  * Cybersource's OAuth for technology partners (../shared/seeds/001): the merchant authorizes
  * the partner's application once; the partner then refreshes 15-minute access tokens with the
  * merchant's refresh token, over mutual TLS, and calls the API on the merchant's behalf.
- * Tested by the Cybersource node (`testedBy`), without a request: see lib/n8n/cybersourceOAuth.ts.
+ * Tested without a request (a test must not spend the refresh token): see lib/n8n/cybersourceOAuth.ts.
  */
 export class CybersourceOAuth2Api implements ICredentialType {
 	name = 'cybersourceOAuth2Api';
@@ -79,6 +79,14 @@ export class CybersourceOAuth2Api implements ICredentialType {
 			default: '',
 			description:
 				"The merchant's refresh token, from the Cybersource node's OAuth > Exchange Authorization Code. Cybersource replaces it on every refresh; n8n stores the new one here automatically.",
+		},
+		{
+			// Digests, not secrets: which merchant grant the refresh token belongs to, so that every
+			// n8n process shares one cached access token per grant (lib/cybersource/refreshLedger).
+			displayName: 'Grant Lineage',
+			name: 'grantLineage',
+			type: 'hidden',
+			default: '',
 		},
 		{
 			displayName: 'Client Certificate',

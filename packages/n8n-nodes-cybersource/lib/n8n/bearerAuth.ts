@@ -19,15 +19,22 @@ import { sharedTokenCache } from './sharedTokenCache';
  * n8n calls a credential's `preAuthentication` only while its hidden expirable field is empty,
  * or again after a failed request with the same credentials object; it stores the result only
  * when it contains the expirable key. So:
- * - `preAuthentication` makes sure the shared cache holds a fresh token (a hit costs nothing)
- *   and returns no expirable key: n8n stores nothing, the field stays empty, and n8n asks again
- *   next time, which lets the cache renew tokens before they expire.
+ * - `preAuthentication` makes sure the shared cache holds a fresh token (a hit costs nothing).
+ *   It returns the expirable key only together with a refresh token that Cybersource has just
+ *   issued to this very call, the newest of its grant: n8n stores that, and nothing else ever.
+ *   The field stays empty in the database, so n8n asks again next time, which lets the cache
+ *   renew tokens before they expire.
  * - `authenticate` sends the cached token, remembers it per credentials object, and marks the
  *   object's expirable field as in use. n8n reuses one object for several requests in places
  *   (declarative nodes); with the mark it skips `preAuthentication` for them, so when it does
- *   call it for an object we marked, it is retrying after a failure: we drop the token that
- *   failed (only if still cached), fetch a new one, and return the expirable key empty so that
- *   n8n's legacy request helper also re-authenticates and resends.
+ *   call it for an object we marked, it is retrying a request that failed. The token sent is
+ *   dropped (compare-and-delete). Then it depends on n8n's helper: `httpRequestWithAuthentication`
+ *   asks only after a 401, a request the server refused, and resends once whatever we return,
+ *   so a new token is fetched for it. The legacy `requestWithAuthentication` (which the
+ *   HTTP Request node still uses) asks after a failure of any kind, a connection reset after a
+ *   payment went out included: nothing is returned, so n8n resends nothing, and the next request
+ *   gets a new token. The Cybersource node's transport resends after a 401 itself
+ *   (`dropSentToken`); n8n never asks there.
  */
 export const ACCESS_TOKEN_FIELD = 'accessToken';
 const IN_USE = 'managed by the token cache';
@@ -53,24 +60,24 @@ export interface TokenSource {
 	/** Turns a request to the token endpoint into the token request itself (credential test). */
 	authenticateTokenRequest?(requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions>;
 	/**
-	 * Fields n8n should store in the credential after a fetch, e.g. a rotated refresh token
-	 * (n8n persists what preAuthentication returns together with the expirable field).
+	 * Fields n8n should store after `fetch` returned `token`, e.g. the refresh token Cybersource
+	 * just issued (n8n persists what preAuthentication returns with the expirable field). Asked
+	 * only of the call that ran the fetch, never of a cache hit: what it returns is the newest.
 	 */
-	updates?(): IDataObject | undefined;
+	issued?(token: TokenSet): IDataObject | undefined;
 }
 
 /** Reads the credential's fields into a TokenSource; throws a field-named error when one is wrong. */
 export type DescribeTokenSource = (credentials: ICredentialDataDecryptedObject) => TokenSource;
 
 const sources = new WeakMap<object, TokenSource>();
+/** The access token `authenticate` sent with a credentials object (`''` when none was cached). */
 const sentTokens = new WeakMap<object, string>();
 /**
- * Credentials objects of requests whose sender handles a 401 itself (the Cybersource node's
- * transport): n8n must never resend them. n8n's legacy request helper calls
- * `preAuthentication` again after ANY failure, a reset connection or a timeout included, and
- * resends when it returns the expirable key; for a payment that could charge twice.
+ * Credentials objects last sent through n8n's legacy `requestWithAuthentication` (its options
+ * carry `uri`, the modern helper's `url`), which retries after any failure, not only a 401.
  */
-const ownRetry = new WeakSet<object>();
+const sentByLegacyHelper = new WeakSet<object>();
 /** Credentials objects whose next `preAuthentication` must fetch a new token (forced refresh). */
 const forceRefresh = new WeakSet<object>();
 /** Credentials objects whose `preAuthentication` failed: n8n's legacy helper calls it again at once. */
@@ -113,11 +120,6 @@ function sourceOf(describe: DescribeTokenSource, credentials: ICredentialDataDec
 	return source;
 }
 
-/** A token for the credential from the shared cache, fetched through n8n's HTTP helper when needed. */
-export async function cachedToken(source: TokenSource, helpers: HttpRequestHelpers): Promise<TokenSet> {
-	return await sharedTokenCache().get(source.key, async () => await source.fetch(sendWithHelpers(helpers, source.tls)));
-}
-
 export function bearerPreAuthentication(describe: DescribeTokenSource) {
 	return async function preAuthentication(
 		this: IHttpRequestHelper,
@@ -141,42 +143,41 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
 /** The work of `preAuthentication`: a fresh token in the cache, and what n8n should store. */
 async function ensureToken(describe: DescribeTokenSource, credentials: ICredentialDataDecryptedObject, helpers: HttpRequestHelpers): Promise<IDataObject> {
 	const source = sourceOf(describe, credentials);
-	const failedToken = sentTokens.get(credentials);
-	if (failedToken !== undefined) {
-		// The field still says "in use": n8n itself is retrying a request that failed in some way.
-		// A sender that handles 401 itself has cleared the field when it wants a new token.
-		if (ownRetry.has(credentials) && credentials[ACCESS_TOKEN_FIELD] === IN_USE) return {};
-		sentTokens.delete(credentials);
-		sharedTokenCache().invalidate(source.key, failedToken);
+	if (sentTokens.has(credentials)) {
+		// n8n retries a request that went out with this object: its token may be refused.
+		const afterAnyFailure = sentByLegacyHelper.has(credentials);
+		dropSentToken(credentials);
+		// The legacy helper's request may have been processed: no expirable key, so no resend.
+		if (afterAnyFailure) return {};
 	}
-	if (forceRefresh.delete(credentials)) sharedTokenCache().invalidate(source.key);
-	await cachedToken(source, helpers);
-	const updates = source.updates?.();
-	if (failedToken === undefined && updates === undefined) return {};
-	return { ...updates, [ACCESS_TOKEN_FIELD]: '' };
+	const cache = sharedTokenCache();
+	if (forceRefresh.delete(credentials)) cache.invalidate(source.key);
+	let issued: IDataObject | undefined;
+	await cache.get(source.key, async () => {
+		const token = await source.fetch(sendWithHelpers(helpers, source.tls));
+		// Only the call that ran the fetch learns what to store; callers that awaited it store nothing.
+		issued = source.issued?.(token);
+		return token;
+	});
+	return issued === undefined ? {} : { ...issued, [ACCESS_TOKEN_FIELD]: '' };
 }
 
 /**
- * For a sender that authenticates through n8n's `*WithAuthentication` helpers with a credentials
- * object of its own (`credentialsDecrypted`) and resends once after a 401 itself: n8n's own
- * resend is switched off for this object.
+ * After a request sent with `credentials` was refused with 401: drops the token it carried from
+ * the shared cache, if no other request replaced it yet (compare-and-delete), so that the next
+ * `preAuthentication` fetches a new one. The sender resends with a fresh copy of the credential.
  */
-export function handleUnauthorizedMyself(credentials: ICredentialDataDecryptedObject): void {
-	ownRetry.add(credentials);
+export function dropSentToken(credentials: ICredentialDataDecryptedObject): void {
+	const source = sources.get(credentials);
+	const sent = sentTokens.get(credentials);
+	sentTokens.delete(credentials);
+	sentByLegacyHelper.delete(credentials);
+	if (source !== undefined && sent !== undefined && sent !== '') sharedTokenCache().invalidate(source.key, sent);
 }
 
 /** Why `preAuthentication` could not get a token for this credentials object, if it could not. */
 export function tokenFailureOf(credentials: ICredentialDataDecryptedObject): unknown {
 	return tokenFailures.get(credentials);
-}
-
-/**
- * Before the one resend after a 401: clears the expirable field, so that n8n runs
- * `preAuthentication` again, which drops the refused token (if still cached), fetches a new
- * one and lets n8n store what changed (a rotated refresh token).
- */
-export function prepareResendAfterUnauthorized(credentials: ICredentialDataDecryptedObject): void {
-	credentials[ACCESS_TOKEN_FIELD] = '';
 }
 
 /** Thrown by `authenticate` for a refresh-only call: nothing is sent. */
@@ -249,6 +250,11 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		// With no token (evicted between preAuthentication and now) the request goes out without
 		// one: the server answers 401 and n8n comes back through preAuthentication for a new one.
 		sentTokens.set(credentials, token?.accessToken ?? '');
+		// The modern helper's options name the address `url`; the legacy ones `uri` (or, rarely, `url`
+		// as well, then also `uri`-free: counted as modern, whose resend needs no expirable key).
+		const legacy = typeof (requestOptions as { uri?: unknown }).uri === 'string' || typeof requestOptions.url !== 'string';
+		if (legacy) sentByLegacyHelper.add(credentials);
+		else sentByLegacyHelper.delete(credentials);
 		credentials[ACCESS_TOKEN_FIELD] = IN_USE;
 		const agentOptions = source.tls === undefined ? requestOptions.agentOptions : { ...requestOptions.agentOptions, ...source.tls };
 		return { ...requestOptions, headers, agentOptions };

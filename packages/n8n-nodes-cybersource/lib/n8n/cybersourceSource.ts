@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sleep, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { endpointsFor, type CybersourceEndpoints } from '../cybersource/hosts';
-import { RefreshTokenChains } from '../cybersource/refreshTokens';
+import { grantOf, lineageOf, RefreshLedger } from '../cybersource/refreshLedger';
 import { CYBERSOURCE_TOKEN_ERROR_HINTS } from '../cybersource/tokenErrors';
 import { clientSecretPost } from '../oauth2/clientAuthentication';
 import { fieldError, OAuth2Error } from '../oauth2/errors';
@@ -25,8 +25,11 @@ const TLS_FIELDS: ClientTlsFields = {
 	ca: 'CA Certificate',
 };
 
-/** The newest refresh token of every merchant connection seen by this process. */
-const chains = new RefreshTokenChains();
+/** What this process knows of every merchant grant's refresh tokens (lib/cybersource/refreshLedger). */
+const ledger = new RefreshLedger();
+
+/** The hidden field that carries the grant's lineage beside the refresh token (not a secret: digests). */
+export const LINEAGE_FIELD = 'grantLineage';
 
 export interface CybersourceConnection {
 	endpoints: CybersourceEndpoints;
@@ -100,39 +103,56 @@ export async function cybersourceTokenRequest(
 	);
 }
 
+/** The merchant's refresh token in a copy of the credential, and the grant it belongs to. */
+function grantIn(credentials: ICredentialDataDecryptedObject): { grant: string; refreshToken: string } {
+	const refreshToken = text(credentials, 'refreshToken').trim();
+	return { grant: grantOf(refreshToken, text(credentials, LINEAGE_FIELD)), refreshToken };
+}
+
 /**
- * "Cybersource OAuth2 API" as a token source: refresh_token grant with the newest refresh token
- * known for this merchant connection. Cybersource rotates refresh tokens, so the new one is
- * remembered for the next refresh and handed to n8n to store in the credential.
+ * "Cybersource OAuth2 API" as a token source: refresh_token grant. The cache key names the
+ * merchant's grant, not its current refresh token, so an access token keeps serving in this
+ * process whoever rotated the refresh token last; a refresh sends the newest refresh token this
+ * process knows of (lib/cybersource/refreshLedger), and only the new refresh token it receives
+ * is handed to n8n to store, with its lineage.
  */
 export function cybersourceSource(credentials: ICredentialDataDecryptedObject): TokenSource {
 	const connection = cybersourceConnection(credentials);
-	const stored = text(credentials, 'refreshToken').trim();
+	const { grant, refreshToken: stored } = grantIn(credentials);
 	if (stored === '') {
 		throw fieldError(
 			'Refresh Token',
 			'is empty. Authorize the merchant first (Cybersource node: OAuth > Get Authorization URL, then Exchange Authorization Code) and paste the refresh token it returns.',
 		);
 	}
-	const chain = chains.chain(stored);
 	const { endpoints, clientId, clientSecret, tls } = connection;
 	return {
-		key: `${CYBERSOURCE_TYPE}:${fingerprint({ tokenUrl: endpoints.tokenUrl, clientId, clientSecret, chain, tls })}`,
+		key: `${CYBERSOURCE_TYPE}:${fingerprint({ tokenUrl: endpoints.tokenUrl, clientId, clientSecret, grant, tls })}`,
 		tls,
 		fetch: async (send) => {
-			const token = await cybersourceTokenRequest(
-				connection,
-				{ grantType: 'refresh_token', parameters: [['refresh_token', chains.current(chain, stored)]] },
-				send,
+			const sent = ledger.tokenToSend(grant, stored);
+			if (ledger.isSpent(grant, sent)) throw alreadyUsed();
+			const token = await cybersourceTokenRequest(connection, { grantType: 'refresh_token', parameters: [['refresh_token', sent]] }, send).catch(
+				(error: unknown) => {
+					if (refreshTokenRefused(error)) ledger.refused(grant, sent);
+					throw error;
+				},
 			);
-			if (token.refreshToken !== undefined) chains.rotate(chain, token.refreshToken);
+			if (token.refreshToken !== undefined) ledger.rotated(grant, sent, token.refreshToken);
 			return token;
 		},
-		updates: () => {
-			const newest = chains.current(chain, stored);
-			return newest === stored ? undefined : { refreshToken: newest };
-		},
+		issued: (token) =>
+			token.refreshToken === undefined ? undefined : { refreshToken: token.refreshToken, [LINEAGE_FIELD]: lineageOf(grant, token.refreshToken) },
 	};
+}
+
+/** The refresh token to send was refused before: it is not sent again (Cybersource would refuse it). */
+function alreadyUsed(): OAuth2Error {
+	return new OAuth2Error(
+		'oauth',
+		`${CYBERSOURCE_ENDPOINT_NAME} already refused this refresh token in this n8n process (invalid_request), and no newer one is stored in the credential. ${CYBERSOURCE_TOKEN_ERROR_HINTS.invalid_request}`,
+		{ oauthError: 'invalid_request' },
+	);
 }
 
 /** Cybersource refused the refresh token: `invalid_request` is its answer for one already used. */
@@ -145,23 +165,24 @@ const REREAD_INTERVAL_MS = 1000;
 
 /**
  * Two n8n processes (queue-mode workers, or `n8n execute` next to the server) that refresh the
- * same merchant at the same moment both send the stored refresh token; Cybersource rotates it
- * for the first and refuses it for the second. The first stores the new token at once, so the
- * second reads the credential again (a few times, a second apart, while the first is storing):
- * a newer refresh token there is the one to use. Returns the newer credential, or undefined
- * when the failure was something else or nothing newer appeared. Safe to use: the token request
- * failed, so the API request it was for was never sent.
+ * same merchant at the same moment both send the newest refresh token they know; Cybersource
+ * rotates it for the first and refuses it for the second. The first stores the new token at
+ * once, so the second reads the credential again (a few times, a second apart, while the first
+ * is storing): a refresh token there that this process has not used up is the one to use.
+ * Returns that copy of the credential, or undefined when the failure was something else or
+ * nothing usable appeared. Safe: the token request failed, so the API request it was for was
+ * never sent.
  */
 export async function newerStoredRefreshToken(
 	error: unknown,
-	used: ICredentialDataDecryptedObject,
 	read: () => Promise<ICredentialDataDecryptedObject>,
 ): Promise<ICredentialDataDecryptedObject | undefined> {
 	if (!refreshTokenRefused(error)) return undefined;
 	for (let attempt = 0; attempt < REREAD_ATTEMPTS; attempt++) {
 		if (attempt > 0) await sleep(REREAD_INTERVAL_MS);
 		const stored = await read();
-		if (text(stored, 'refreshToken').trim() !== text(used, 'refreshToken').trim()) return stored;
+		const { grant, refreshToken } = grantIn(stored);
+		if (refreshToken !== '' && !ledger.isSpent(grant, refreshToken)) return stored;
 	}
 	return undefined;
 }

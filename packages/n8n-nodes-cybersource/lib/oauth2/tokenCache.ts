@@ -2,7 +2,8 @@ import type { TokenSet } from './tokenResponse';
 
 /**
  * The token cache (../shared/DESIGN.md §6):
- * - keyed by credential type + identity + fingerprint of every token-shaping field;
+ * - keyed by credential type + a fingerprint of every token-shaping field (for Cybersource OAuth2,
+ *   the merchant grant in place of the refresh token, lib/cybersource/refreshLedger.ts);
  * - a token is reused until `expiresAt - skew` (skew 60 s, at most a fifth of the lifetime, so a
  *   short-lived token is not renewed twice as often as it expires);
  * - one fetch per key at a time: concurrent callers await the same promise;

@@ -8,7 +8,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { handleUnauthorizedMyself, prepareResendAfterUnauthorized, tokenFailureOf } from '../../lib/n8n/bearerAuth';
+import { dropSentToken, tokenFailureOf } from '../../lib/n8n/bearerAuth';
 import { cybersourceConnection, CYBERSOURCE_TYPE, newerStoredRefreshToken } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { MERCHANT_TYPE, signerOf } from '../../lib/n8n/merchantAuth';
@@ -174,11 +174,7 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	const authentication = authenticationOf(this);
 	// A fresh copy per request, as n8n's helpers read it: a refresh token stored by another
 	// execution or process since the last request is picked up.
-	const read = async () => {
-		const credentials = await credentialsOf(this, authentication, itemIndex);
-		handleUnauthorizedMyself(credentials);
-		return credentials;
-	};
+	const read = async () => await credentialsOf(this, authentication, itemIndex);
 	const outgoing = { ...request, url: `${await apiHost(this)}${request.path}`, timeoutSeconds: timeoutOf(this, itemIndex) };
 	/**
 	 * One exchange. A token failure comes back as a value (nothing was sent); any other failure
@@ -206,7 +202,7 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	let exchanged = await send(credentials);
 	if (exchanged.tokenFailure !== undefined && authentication === CYBERSOURCE_TYPE) {
 		// Only a refused refresh token is worth a second try (nothing was sent yet).
-		const newer = await newerStoredRefreshToken(exchanged.tokenFailure, credentials, read);
+		const newer = await newerStoredRefreshToken(exchanged.tokenFailure, read);
 		if (newer !== undefined) {
 			credentials = newer;
 			exchanged = await send(credentials);
@@ -215,8 +211,14 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	let response = answer(exchanged);
 	// A merchant key signs every request afresh: there is no token to renew, so no resend.
 	if (response.statusCode === 401 && authentication !== MERCHANT_TYPE) {
-		// The token was refused (revoked, or expired early): once more with a fresh one.
-		prepareResendAfterUnauthorized(credentials);
+		// The token was refused (revoked, or expired early): once more with a new token and a
+		// fresh copy of the credential (a refresh token stored meanwhile is picked up).
+		dropSentToken(credentials);
+		try {
+			credentials = await read();
+		} catch (error) {
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
 		response = answer(await send(credentials));
 	}
 	if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, response.body, itemIndex);
