@@ -151,11 +151,14 @@ export class N8nInstance {
 		return credentials;
 	}
 
-	/** `n8n start` on a port; resolves when its REST API answers. */
-	async start(port: number, limitMs = 120_000, env: Record<string, string> = {}): Promise<ChildProcess> {
+	/**
+	 * A long-running n8n command (`start`, `worker`, `webhook`), stopped by `dispose()`; its last
+	 * output is kept for error messages.
+	 */
+	async launch(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
 		const brokerPort = String(await freePort());
-		const child = spawn(this.line.node, [this.line.bin, 'start'], {
-			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_SECURE_COOKIE: 'false', ...env },
+		const child = spawn(this.line.node, [this.line.bin, ...args], {
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: '127.0.0.1', N8N_SECURE_COOKIE: 'false', ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});
@@ -163,20 +166,31 @@ export class N8nInstance {
 		let output = '';
 		child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
 		child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-20_000)));
+		return { child, output: () => output };
+	}
+
+	/** Polls `url` (bounded) until it answers 200; throws with the process's output when it exits or times out. */
+	async waitUntilServing(process: { child: ChildProcess; output: () => string }, url: string, what: string, limitMs = 120_000): Promise<void> {
 		const deadline = Date.now() + limitMs;
 		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n ${this.line.version} start exited (${child.exitCode}):\n${tail(output)}`);
+			if (process.child.exitCode !== null) throw new Error(`n8n ${this.line.version} ${what} exited (${process.child.exitCode}):\n${tail(process.output())}`);
 			try {
-				// /healthz answers before the REST routes exist; /rest/settings answers once they do.
-				const response = await fetch(`http://127.0.0.1:${port}/rest/settings`);
-				if (response.ok) return child;
+				if ((await fetch(url)).ok) return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		killTree(child);
-		throw new Error(`n8n ${this.line.version} start did not answer within ${limitMs / 1000} s:\n${tail(output)}`);
+		killTree(process.child);
+		throw new Error(`n8n ${this.line.version} ${what} did not answer within ${limitMs / 1000} s:\n${tail(process.output())}`);
+	}
+
+	/** `n8n start` on a port; resolves when its REST API answers. */
+	async start(port: number, limitMs = 120_000, env: Record<string, string> = {}): Promise<ChildProcess> {
+		const server = await this.launch(['start'], { N8N_PORT: String(port), ...env });
+		// /healthz answers before the REST routes exist; /rest/settings answers once they do.
+		await this.waitUntilServing(server, `http://127.0.0.1:${port}/rest/settings`, 'start', limitMs);
+		return server.child;
 	}
 
 	stop(child: ChildProcess): Promise<void> {
@@ -203,7 +217,7 @@ export async function freePort(): Promise<number> {
 	return port;
 }
 
-function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
 	if (child.pid === undefined || child.exitCode !== null) return;
 	try {
 		process.kill(-child.pid, signal);

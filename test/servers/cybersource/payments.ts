@@ -141,6 +141,17 @@ export class PaymentsService {
 		return this.byId.size;
 	}
 
+	/** How many transactions of each kind carry each client reference code (duplicates show as counts above 1). */
+	countsByReference(): Record<string, Record<string, number>> {
+		const counts: Record<string, Record<string, number>> = {};
+		for (const transaction of this.byId.values()) {
+			if (transaction.code === undefined) continue;
+			const byKind = (counts[transaction.kind] ??= {});
+			byKind[transaction.code] = (byKind[transaction.code] ?? 0) + 1;
+		}
+		return counts;
+	}
+
 	// ---- POST /pts/v2/payments and /pts/v2/credits ----------------------------------------------
 
 	authorize(merchantId: string, body: unknown): ApiResult {

@@ -130,6 +130,8 @@ export interface Sandbox {
 	/** After `count` more API requests every access token dies (a revocation in the middle of a run). */
 	revokeAllTokensAfter(count: number): void;
 	lastTokenRequest(): RecordedTokenRequest | undefined;
+	/** Per transaction kind (`authorization`, `capture`, ...), how many transactions carry each client reference code. */
+	transactionsByReference(): Record<string, Record<string, number>>;
 	lastApiRequest(): RecordedApiRequest | undefined;
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
@@ -318,6 +320,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		clientId: firstClient?.clientId ?? DEFAULT_CLIENT_ID,
 		clientSecret: firstClient?.clientSecret ?? '',
 		merchantId: firstMerchant,
+		transactionsByReference: () => payments.countsByReference(),
 		stats: () => ({ ...tokens.tokenStats(), ...api, byOperation: { ...api.byOperation }, transactions: payments.count() }),
 		resetStats: () => {
 			tokens.resetStats();
