@@ -248,7 +248,7 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		const headers = { ...(requestOptions.headers ?? {}) };
 		if (token !== undefined) headers.Authorization = `Bearer ${token.accessToken}`;
 		// With no token (evicted between preAuthentication and now) the request goes out without
-		// one: the server answers 401 and n8n comes back through preAuthentication for a new one.
+		// one: the server answers 401, and the sender's one resend after a 401 gets a new token.
 		sentTokens.set(credentials, token?.accessToken ?? '');
 		// The modern helper's options name the address `url`; the legacy ones `uri` (or, rarely, `url`
 		// as well, then also `uri`-free: counted as modern, whose resend needs no expirable key).
