@@ -4,11 +4,12 @@
  * screenshot. Works with the editors of n8n 1.123.81 and 2.40.7; where they differ, the
  * difference is named where it is handled.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+
+import { aptInstall } from '../lib/debian';
 
 /** Debian's chromium; CHROMIUM_PATH names another Chromium-based browser (e.g. on GitHub's runners). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,11 +18,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function ensureChromium(): void {
 	if (existsSync(CHROMIUM)) return;
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH names ${CHROMIUM}, which does not exist`);
-	const install = spawnSync('sh', ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-		timeout: 900_000,
-	});
-	if (install.status !== 0 || !existsSync(CHROMIUM)) throw new Error("could not install Debian's chromium (apt-get install -y chromium)");
+	aptInstall(['chromium']);
+	if (!existsSync(CHROMIUM)) throw new Error(`Debian's chromium was installed, but ${CHROMIUM} does not exist`);
 }
 
 /**

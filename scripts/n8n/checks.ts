@@ -1,5 +1,5 @@
 /**
- * The checks of a real-n8n run (test:n8n, test:editor): each one timed, printed as it ends with
+ * The checks of a real-n8n run (test:n8n, test:editor, test:queue): each one timed, printed as it ends with
  * what it found or why it failed, and kept for the summary and the exit code.
  */
 import type { CliLine } from './cli';
@@ -46,4 +46,23 @@ export class CheckRun {
 	get failed(): CheckResult[] {
 		return this.results.filter((result) => !result.ok);
 	}
+
+	/** Prints how many passed and which failed; true when every check ran and passed (and at least one ran). */
+	summary(started: number): boolean {
+		const { failed } = this;
+		out(`\n${this.results.length - failed.length} of ${this.results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+		for (const result of failed) out(`✘ n8n ${result.line}: ${result.name}`);
+		return failed.length === 0 && this.results.length > 0;
+	}
+}
+
+/** Runs a script's `main` and exits 0 when it says all passed, 1 otherwise or when it throws. */
+export function runScript(name: string, main: () => Promise<boolean>): void {
+	main().then(
+		(ok) => process.exit(ok ? 0 : 1),
+		(error: unknown) => {
+			process.stderr.write(`\nnpm run ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+			process.exit(1);
+		},
+	);
 }

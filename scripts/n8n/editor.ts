@@ -25,7 +25,7 @@ import { startStandardOidcServer } from '../../test/servers/oidc/standard-client
 import { DOCUMENTATION } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/authentication';
 import { cybersourceCredentialData } from '../lib/localServers';
 import { Editor, ensureChromium, launchBrowser } from './browser';
-import { CheckRun, out } from './checks';
+import { CheckRun, out, runScript } from './checks';
 import { CLI_LINES, freePort, installCli, N8nInstance, packPackage, type CliLine } from './cli';
 import { OWNER, RestSession } from './rest';
 import { PUBLIC_BASE } from './trigger';
@@ -528,7 +528,7 @@ function copyReadmeScreenshots(folder: string): void {
 	out(`README screenshots: docs/screenshots (${Object.keys(README_SCREENSHOTS).length})`);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
 	const lineArg = process.argv.indexOf('--line');
 	const which = lineArg >= 0 ? (process.argv[lineArg + 1] as '1' | '2') : undefined;
 	const lines = which ? [CLI_LINES[which]] : [CLI_LINES['1'], CLI_LINES['2']];
@@ -549,14 +549,8 @@ async function main(): Promise<void> {
 		await Promise.all([sandbox.close(), oidc.stop()]);
 	}
 	if (process.argv.includes('--readme-screenshots')) copyReadmeScreenshots(folder);
-	const failed = checks.failed;
-	out('');
-	out(`test:editor: ${checks.results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	out(`screenshots: ${folder}`);
-	process.exitCode = failed.length > 0 || checks.results.length === 0 ? 1 : 0;
+	return checks.summary(started);
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-	process.exitCode = 1;
-});
+runScript('test:editor', main);

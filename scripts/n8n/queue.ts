@@ -12,11 +12,11 @@
  * orders lost, and whether n8n's database ends with the newest refresh token.
  */
 import { strict as assert } from 'node:assert';
-import { request as httpsRequest } from 'node:https';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
+import { refreshAtSandbox } from '../../test/support/cybersource';
 import { cybersourceCredentialData } from '../lib/localServers';
-import { CheckRun, out } from './checks';
+import { CheckRun, out, runScript } from './checks';
 import { CLI_LINES, freePort, installCli, N8nInstance, packPackage } from './cli';
 import { sql, startServices, type Services } from './services';
 
@@ -92,19 +92,6 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 		Authorize: { main: [[{ node: 'Capture', type: 'main', index: 0 }]] },
 	};
 	return { id: scenario.id, name: `Queue mode: ${scenario.name}`, nodes, connections, settings: { executionOrder: 'v1' } };
-}
-
-/** Whether Cybersource (the sandbox, which accepts only the newest refresh token) still takes `refreshToken`. */
-function refreshTokenAccepted(sandbox: Sandbox, refreshToken: string): Promise<boolean> {
-	const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.clientId, client_secret: sandbox.clientSecret }).toString();
-	return new Promise((resolve, reject) => {
-		const outgoing = httpsRequest(sandbox.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...sandbox.clientTls }, (response) => {
-			response.resume();
-			response.on('end', () => resolve(response.statusCode === 200));
-		});
-		outgoing.on('error', reject);
-		outgoing.end(body);
-	});
 }
 
 /** Sends the orders to the webhook process, `AT_ONCE` at a time. */
@@ -218,7 +205,8 @@ async function main(): Promise<boolean> {
 				const lost = references.filter((reference) => (payments[reference] ?? 0) === 0).length;
 				const captured = stats.byOperation['payments.capture'] ?? 0;
 				const [credential] = (await n8n.exportCredentials()).filter((stored) => stored.id === scenario.credentialId);
-				const newestStored = await refreshTokenAccepted(sandbox, String(credential.data.refreshToken));
+				// Cybersource (the sandbox) accepts only the newest refresh token.
+				const newestStored = (await refreshAtSandbox(sandbox, String(credential.data.refreshToken))) !== undefined;
 				const lifetimes = Math.max(1, Math.ceil(seconds / scenario.ttl));
 				const summary = (
 					`${seconds.toFixed(0)} s; executions ${JSON.stringify(statuses)}; token requests ${stats.tokenRequests} (${stats.tokenFailures} refused) for ${WORKERS} workers over ${lifetimes} token lifetime(s); payments sent twice ${twice}; orders lost ${lost}; captured ${captured}; database ends with the newest refresh token: ${newestStored ? 'yes' : 'NO'}`
@@ -240,16 +228,7 @@ async function main(): Promise<boolean> {
 		await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
 		await services.stop();
 	}
-	const failed = checks.failed;
-	out(`\n${checks.results.length - failed.length} of ${checks.results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-	for (const result of failed) out(`✘ n8n ${result.line}: ${result.name}`);
-	return failed.length === 0;
+	return checks.summary(started);
 }
 
-main().then(
-	(ok) => process.exit(ok ? 0 : 1),
-	(error: unknown) => {
-		process.stderr.write(`\nnpm run test:queue failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exit(1);
-	},
-);
+runScript('test:queue', main);

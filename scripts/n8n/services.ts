@@ -9,19 +9,11 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { aptInstall } from '../lib/debian';
 import { freePort, tail } from './cli';
 
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 const REDIS_SERVER = '/usr/bin/redis-server';
-
-function aptInstall(packages: string[]): void {
-	const root = process.getuid?.() === 0;
-	const apt = (args: string[]) =>
-		spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
-	apt(['update', '-qq']);
-	const result = apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
-	if (result.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed (exit ${String(result.status)})`);
-}
 
 /** Installs Debian's redis-server and postgresql when they are missing. */
 export function ensureServicePackages(): void {

@@ -15,7 +15,7 @@ import { startFaultServer, type FaultServer } from '../../test/servers/fault-ser
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
 import { cybersourceCredentialData } from '../lib/localServers';
-import { CheckRun, out } from './checks';
+import { CheckRun, out, runScript } from './checks';
 import { CLI_LINES, installCli, N8nInstance, packPackage, type CliLine, type Execution, type StoredCredentialFile } from './cli';
 import { startExampleApi, type ExampleApi } from './exampleApi';
 import { credentialTest } from './rest';
@@ -457,16 +457,7 @@ async function main() {
 	} finally {
 		await Promise.all([sandbox.close(), oidc.stop(), exampleApi.close(), faults.close()]);
 	}
-	const failed = checks.failed;
-	out(`\n${checks.results.length - failed.length} of ${checks.results.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-	for (const result of failed) out(`✘ n8n ${result.line}: ${result.name}`);
-	return failed.length === 0;
+	return checks.summary(started);
 }
 
-main().then(
-	(ok) => process.exit(ok ? 0 : 1),
-	(error: unknown) => {
-		process.stderr.write(`\nnpm run test:n8n failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exit(1);
-	},
-);
+runScript('test:n8n', main);

@@ -2,8 +2,6 @@
  * The Cybersource node through n8n's engine against the local Cybersource sandbox (HTTPS with
  * client certificates): token sharing, renewal, the single 401 retry, the partner flow.
  */
-import { request as httpsRequest } from 'node:https';
-
 import type { ICredentialType, IDataObject, INode, INodeType } from 'n8n-workflow';
 
 import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
@@ -18,6 +16,7 @@ import {
 	cybersourceNode,
 	CYBERSOURCE_NODE_TYPE,
 	FUTURE_YEAR,
+	refreshAtSandbox,
 	runCybersource,
 } from '../support/cybersource';
 import { errorOf, outputOf, runWorkflow } from '../harness/engine';
@@ -94,18 +93,7 @@ describe('one token for the whole process', () => {
 });
 
 /** What another n8n process does with the same credential: refresh with its stored token. */
-function refreshElsewhere(refreshToken: string): Promise<string> {
-	const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.clientId, client_secret: sandbox.clientSecret }).toString();
-	return new Promise((resolve, reject) => {
-		const outgoing = httpsRequest(sandbox.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...sandbox.clientTls }, (response) => {
-			let text = '';
-			response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-			response.on('end', () => resolve((JSON.parse(text) as { refresh_token: string }).refresh_token));
-		});
-		outgoing.on('error', reject);
-		outgoing.end(body);
-	});
-}
+const refreshElsewhere = async (refreshToken: string) => (await refreshAtSandbox(sandbox, refreshToken)) as string;
 
 describe('two processes, one credential', () => {
 	it('when another process used the refresh token first, reads the one it stored and goes on', async () => {

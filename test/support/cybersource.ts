@@ -1,3 +1,5 @@
+import { request as httpsRequest } from 'node:https';
+
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
@@ -97,4 +99,21 @@ export const authorizeParameters = (overrides: INodeParameters = {}): INodeParam
 export async function runCybersource(helper: TestCredentialsHelper, nodes: INode[], items: IDataObject[] = [{}]) {
 	const run = await runWorkflow({ nodeTypes: { [CYBERSOURCE_NODE_TYPE]: new Cybersource() }, nodes, credentialsHelper: helper, items });
 	return { run, output: (name: string) => outputOf(run, name), items: (name: string) => itemsOf(run, name), error: errorOf(run) };
+}
+
+/**
+ * What another n8n process does with the same credential: a refresh at the sandbox's token
+ * endpoint (mutual TLS). Resolves with the new refresh token, or undefined when it was refused.
+ */
+export function refreshAtSandbox(sandbox: Sandbox, refreshToken: string): Promise<string | undefined> {
+	const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: sandbox.clientId, client_secret: sandbox.clientSecret }).toString();
+	return new Promise((resolve, reject) => {
+		const outgoing = httpsRequest(sandbox.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...sandbox.clientTls }, (response) => {
+			let text = '';
+			response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+			response.on('end', () => resolve((JSON.parse(text) as { refresh_token?: string }).refresh_token));
+		});
+		outgoing.on('error', reject);
+		outgoing.end(body);
+	});
 }

@@ -70,17 +70,20 @@ export class RefreshLedger {
 
 	/** Cybersource answered the refresh of `sent` with `issued`. */
 	rotated(grant: string, sent: string, issued: string): void {
-		const state = this.grants.get(grant) ?? { current: sent, spent: [] };
-		this.spend(state, sent);
-		state.current = issued;
-		this.remember(grant, state);
+		this.markSpent(grant, sent).current = issued;
 	}
 
 	/** Cybersource refused `sent` as already used: it is never sent again by this process. */
 	refused(grant: string, sent: string): void {
+		this.markSpent(grant, sent);
+	}
+
+	/** `sent` is used up; the grant's state, created (with `sent` as its newest) if new. */
+	private markSpent(grant: string, sent: string): GrantState {
 		const state = this.grants.get(grant) ?? { current: sent, spent: [] };
 		this.spend(state, sent);
 		this.remember(grant, state);
+		return state;
 	}
 
 	/** Whether this process knows `token` of `grant` to be used up. */

@@ -30,10 +30,10 @@ import { sharedTokenCache } from './sharedTokenCache';
  *   call it for an object we marked, it is retrying a request that failed. The token sent is
  *   dropped (compare-and-delete). Then it depends on n8n's helper: `httpRequestWithAuthentication`
  *   asks only after a 401, a request the server refused, and resends once whatever we return,
- *   so a new token is fetched for it. The legacy `requestWithAuthentication` (which the
- *   HTTP Request node still uses) asks after a failure of any kind, a connection reset after a
- *   payment went out included: nothing is returned, so n8n resends nothing, and the next request
- *   gets a new token. The Cybersource node's transport resends after a 401 itself
+ *   so a new token is fetched for it. n8n's deprecated legacy helper (which the HTTP Request
+ *   node still uses; this package never calls it) asks after a failure of any kind, a
+ *   connection reset after a payment went out included: nothing is returned, so n8n resends
+ *   nothing, and the next request gets a new token. The Cybersource node's transport resends after a 401 itself
  *   (`dropSentToken`); n8n never asks there.
  */
 export const ACCESS_TOKEN_FIELD = 'accessToken';
@@ -74,8 +74,8 @@ const sources = new WeakMap<object, TokenSource>();
 /** The access token `authenticate` sent with a credentials object (`''` when none was cached). */
 const sentTokens = new WeakMap<object, string>();
 /**
- * Credentials objects last sent through n8n's legacy `requestWithAuthentication` (its options
- * carry `uri`, the modern helper's `url`), which retries after any failure, not only a 401.
+ * Credentials objects last sent through n8n's deprecated legacy helper by another node (its
+ * options carry `uri`, the modern helper's `url`), which retries after any failure, not only a 401.
  */
 const sentByLegacyHelper = new WeakSet<object>();
 /** Credentials objects whose next `preAuthentication` must fetch a new token (forced refresh). */
