@@ -6,6 +6,9 @@
  *  - `npm publish --dry-run` lists exactly the tarball's files, and those are what ships: the
  *    compiled dist/ (every node and credential n8n loads, with the nodes' codex .node.json files
  *    and icons), package.json, README.md, LICENSE;
+ *  - the shipped code never names n8n's deprecated request helpers (`helpers.request`,
+ *    `requestWithAuthentication`, `requestOAuth1`, `requestOAuth2`): it neither calls them nor
+ *    hands them to anything that does;
  *  - publishing from anywhere but GitHub Actions is refused by npm before it uploads anything
  *    (publishConfig.provenance; tried against 127.0.0.1 port 9, where nothing listens);
  *  - the GitHub workflows pass actionlint.
@@ -102,6 +105,20 @@ check('npm publish --dry-run lists exactly the packed files, and they are what s
 		assert.ok(packed.includes(node.replace(/\.js$/, '.json')), `${node}'s codex file (.node.json) is missing`);
 	}
 	process.stdout.write(`  npm publish --dry-run: ${listed.length} files, the same as the tarball\n`);
+});
+
+check("the shipped code never names n8n's deprecated request helpers", () => {
+	const deprecated = /\brequestWithAuthentication(Paginated)?\b|\brequestOAuth[12]\b|\bhelpers\s*(\.\s*request\b|\[\s*['"`]request['"`]\s*\])/;
+	const shipped = filesUnder(unpacked).filter((file) => file.endsWith('.js') || file.endsWith('.d.ts'));
+	assert.ok(shipped.length > 0, 'no code in the tarball');
+	const naming = shipped.flatMap((file) =>
+		readFileSync(join(unpacked, file), 'utf8')
+			.split('\n')
+			.map((text, index) => ({ file, line: index + 1, text }))
+			.filter(({ text }) => deprecated.test(text)),
+	);
+	assert.deepEqual(naming.map(({ file, line, text }) => `${file}:${line} ${text.trim()}`), [], 'deprecated n8n request helpers in the shipped code');
+	process.stdout.write(`  deprecated n8n request helpers: named in none of ${shipped.length} shipped code files\n`);
 });
 
 check('publishing from a machine that is not GitHub Actions is refused before anything is uploaded', () => {
