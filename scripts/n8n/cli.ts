@@ -195,7 +195,8 @@ export class N8nInstance {
 
 	stop(child: ChildProcess): Promise<void> {
 		this.servers.delete(child);
-		if (child.exitCode !== null) return Promise.resolve();
+		// A process killed by a signal has no exit code, only a signal code.
+		if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 		const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 		killTree(child, 'SIGTERM');
 		const hard = setTimeout(() => killTree(child), 15_000);
@@ -218,7 +219,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-	if (child.pid === undefined || child.exitCode !== null) return;
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 	try {
 		process.kill(-child.pid, signal);
 	} catch {

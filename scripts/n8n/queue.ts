@@ -10,6 +10,13 @@
  * Checked and printed: token requests (at most one per worker per token lifetime, plus one
  * refusal when two refresh at the same moment), executions that failed, payments sent twice,
  * orders lost, and whether n8n's database ends with the newest refresh token.
+ *
+ * Then a worker is SIGKILLed under load (answers delayed 300 ms, so payments are in flight; the
+ * order ID mapped into Merchant Transaction ID): n8n 2.x does not run the dead worker's executions
+ * again, and marks them crashed at its next queue recovery. The orders of the crashed executions
+ * are sent again, as a merchant's system re-delivers orders n8n did not finish: Cybersource
+ * refuses the IDs it has seen, the node outputs the earlier transaction, and every order ends
+ * authorized once and captured once.
  */
 import { strict as assert } from 'node:assert';
 
@@ -17,7 +24,7 @@ import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybers
 import { refreshAtSandbox } from '../../test/support/cybersource';
 import { cybersourceCredentialData } from '../lib/localServers';
 import { CheckRun, out, runScript } from './checks';
-import { CLI_LINES, freePort, installCli, N8nInstance, packPackage } from './cli';
+import { CLI_LINES, freePort, installCli, killTree, N8nInstance, packPackage } from './cli';
 import { sql, startServices, type Services } from './services';
 
 const checks = new CheckRun();
@@ -37,6 +44,8 @@ interface Scenario {
 	credentialId: string;
 	/** Access token lifetime at the sandbox, seconds. */
 	ttl: number;
+	/** Map the order ID into the Merchant Transaction IDs (otherwise the node derives them). */
+	mapOrderIds?: boolean;
 }
 
 function workflow(scenario: Scenario): Record<string, unknown> & { id: string } {
@@ -68,6 +77,7 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 				expirationYear: year,
 				securityCode: '123',
 				clientReferenceCode: '={{ $json.body.orderId }}',
+				...(scenario.mapOrderIds ? { merchantTransactionId: '={{ $json.body.orderId }}' } : {}),
 			},
 			{ credentials },
 		),
@@ -83,6 +93,8 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 				paymentId: '={{ $json.id }}',
 				amount: "={{ $('Order').item.json.body.amount }}",
 				currency: 'USD',
+				clientReferenceCode: "={{ $('Order').item.json.body.orderId }}",
+				...(scenario.mapOrderIds ? { merchantTransactionId: "={{ $('Order').item.json.body.orderId }}-c" } : {}),
 			},
 			{ credentials },
 		),
@@ -94,17 +106,19 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 	return { id: scenario.id, name: `Queue mode: ${scenario.name}`, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-/** Sends the orders to the webhook process, `AT_ONCE` at a time. */
-async function sendOrders(webhookBase: string, scenario: Scenario): Promise<Record<number, number>> {
+const orderId = (scenario: Scenario, index: number) => `${scenario.id}-${index + 1}`;
+
+/** Sends orders (default all, by index) to the webhook process, `AT_ONCE` at a time. */
+async function sendOrders(webhookBase: string, scenario: Scenario, indexes = Array.from({ length: ORDERS }, (_, i) => i)): Promise<Record<number, number>> {
 	const statuses: Record<number, number> = {};
-	for (let start = 0; start < ORDERS; start += AT_ONCE) {
-		const batch = Array.from({ length: Math.min(AT_ONCE, ORDERS - start) }, (_, i) => start + i);
+	for (let start = 0; start < indexes.length; start += AT_ONCE) {
+		const batch = indexes.slice(start, start + AT_ONCE);
 		const answers = await Promise.all(
 			batch.map(async (index) => {
 				const response = await fetch(`${webhookBase}/webhook/${scenario.path}`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ orderId: `${scenario.id}-${index + 1}`, amount: `${(10 + (index % 90)).toFixed(2)}` }),
+					body: JSON.stringify({ orderId: orderId(scenario, index), amount: `${(10 + (index % 90)).toFixed(2)}` }),
 				});
 				const text = await response.text();
 				if (response.status !== 200 && process.env.QUEUE_DEBUG) out(`    ${response.status}: ${text.slice(0, 300)}`);
@@ -141,7 +155,7 @@ async function webhookRoutesMounted(url: string, limitMs = 60_000): Promise<void
 	}
 }
 
-/** Polls n8n's database (bounded) until every execution of the workflow has ended. */
+/** Polls n8n's database (bounded) until `count` executions of the workflow have ended. */
 async function executionsEnded(services: Services, workflowId: string, count: number, limitMs = 240_000): Promise<Record<string, number>> {
 	const deadline = Date.now() + limitMs;
 	for (;;) {
@@ -153,6 +167,72 @@ async function executionsEnded(services: Services, workflowId: string, count: nu
 	}
 }
 
+/**
+ * A worker SIGKILLed after about a third of the payments, with answers delayed so that payments
+ * are in flight. Returns the summary; throws when an order was paid twice, or is not paid and
+ * captured exactly once after its re-delivery.
+ */
+async function killedWorkerRun(services: Services, webhookBase: string, scenario: Scenario, kill: () => void): Promise<string> {
+	const { sandbox } = scenario;
+	sandbox.resetStats();
+	sandbox.delayApiAnswers(300);
+	const runStarted = Date.now();
+	const sending = sendOrders(webhookBase, scenario);
+	const deadline = Date.now() + 120_000;
+	while ((sandbox.stats().byOperation['payments.authorize'] ?? 0) < ORDERS / 3) {
+		if (Date.now() > deadline) throw new Error(`fewer than ${ORDERS / 3} payments within 120 s`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	kill();
+	const killedAt = Date.now();
+	const killedAfter = sandbox.stats().byOperation['payments.authorize'];
+	const answers = await sending;
+	assert.equal(answers[200], ORDERS, `the webhook process answered ${JSON.stringify(answers)}`);
+	const statuses = await executionsEnded(services, scenario.id, ORDERS, 300_000);
+	const crashedAfter = (Date.now() - killedAt) / 1000;
+	// n8n 2.40.7 fails the dead worker's executions once their jobs stall and replaces their data
+	// with that error: the webhook's input (the order) is gone from n8n, and nothing runs again.
+	// The merchant's system knows its orders: it sends again each one no successful execution names.
+	const executionsOf = (status: string) => `select id from execution_entity where "workflowId" = '${scenario.id}' and status ${status}`;
+	const succeeded = new Set(sql(services, `select substring(data from '${scenario.id}-[0-9]+') from execution_data where "executionId" in (${executionsOf("= 'success'")})`));
+	const references = Array.from({ length: ORDERS }, (_, index) => orderId(scenario, index));
+	const crashed = references.filter((reference) => !succeeded.has(reference));
+	assert.equal(crashed.length, ORDERS - (statuses.success ?? 0), 'each successful execution names its own order');
+	const why = sql(services, `select distinct substring(data from '"(This execution[^".]*)') from execution_data where "executionId" in (${executionsOf("<> 'success'")})`).join(' | ');
+	const keptInput = Number(sql(services, `select count(*) from execution_data where "executionId" in (${executionsOf("<> 'success'")}) and data ~ '${scenario.id}-[0-9]+'`)[0]);
+	const before = sandbox.transactionsByReference();
+	const paidBefore = (reference: string) => before.payment?.[reference] ?? 0;
+	const twiceBefore = Object.values(before.payment ?? {}).filter((n) => n > 1).length;
+	const crashedPaid = crashed.filter((reference) => paidBefore(reference) === 1).length;
+	const crashedCaptured = crashed.filter((reference) => (before.capture?.[reference] ?? 0) === 1).length;
+
+	// The merchant's system sends the unfinished orders again.
+	const indexes = crashed.map((reference) => Number(reference.slice(scenario.id.length + 1)) - 1);
+	const again = await sendOrders(webhookBase, scenario, indexes);
+	assert.equal(again[200], indexes.length, `the webhook process answered ${JSON.stringify(again)}`);
+	const finalStatuses = await executionsEnded(services, scenario.id, ORDERS + indexes.length, 300_000);
+	const after = sandbox.transactionsByReference();
+	const twice = references.filter((reference) => (after.payment?.[reference] ?? 0) > 1).length;
+	const unpaid = references.filter((reference) => (after.payment?.[reference] ?? 0) === 0).length;
+	const notCapturedOnce = references.filter((reference) => after.capture?.[reference] !== 1);
+	const capturedOnce = ORDERS - notCapturedOnce.length;
+	const stats = sandbox.stats();
+	sandbox.delayApiAnswers(0);
+	const summary =
+		`${((Date.now() - runStarted) / 1000).toFixed(0)} s; killed after ${killedAfter} authorizations; executions at first ${JSON.stringify(statuses)} (the dead worker's failed ${crashedAfter.toFixed(0)} s after the kill: "${why}"; none run again, sent twice ${twiceBefore}; ${keptInput} kept their input); ` +
+		`of their ${crashed.length} orders ${crashedPaid} had reached Cybersource (${crashedCaptured} captured); sent again: executions ${JSON.stringify(finalStatuses)}, ` +
+		`searches for earlier transactions ${stats.byOperation['transactions.search'] ?? 0}; in the end payments sent twice ${twice}, orders not paid ${unpaid}, captured once ${capturedOnce}/${ORDERS}`;
+	const failed = (what: string) => `${what}; ${summary}`;
+	assert.ok(crashed.length > 0, failed('every execution succeeded (the kill came too late)'));
+	assert.equal(twiceBefore, 0, failed('payments sent twice before the re-delivery'));
+	assert.equal(finalStatuses.success, ORDERS, failed('executions'));
+	assert.equal(twice, 0, failed('payments sent twice'));
+	assert.equal(unpaid, 0, failed('orders not paid'));
+	const counts = notCapturedOnce.map((reference) => `${reference}: ${after.payment?.[reference] ?? 0} paid, ${after.capture?.[reference] ?? 0} captured, sent again ${crashed.includes(reference)}`);
+	assert.equal(capturedOnce, ORDERS, failed(`orders not captured exactly once: ${counts.join(', ')}`));
+	return summary;
+}
+
 async function main(): Promise<boolean> {
 	const started = Date.now();
 	out(`The package in n8n ${line.version}'s queue mode (npm run test:queue): PostgreSQL, Redis, main, ${WORKERS} workers, a webhook process; everything on 127.0.0.1.`);
@@ -160,29 +240,39 @@ async function main(): Promise<boolean> {
 	const tarball = packPackage();
 	const services = await startServices();
 	out(`PostgreSQL on ${services.postgresPort}, Redis on ${services.redisPort}`);
-	const sandboxes = [await startCybersourceSandbox(), await startCybersourceSandbox({ accessTokenTtlSeconds: 5 })];
+	const sandboxes = [await startCybersourceSandbox(), await startCybersourceSandbox({ accessTokenTtlSeconds: 5 }), await startCybersourceSandbox()];
 	const scenarios: Scenario[] = [
 		{ name: '15-minute tokens', sandbox: sandboxes[0], id: 'queuelong', path: 'queue-long', credentialId: 'cybs-queue-long', ttl: 900 },
 		{ name: '5-second tokens', sandbox: sandboxes[1], id: 'queueshort', path: 'queue-short', credentialId: 'cybs-queue-short', ttl: 5 },
 	];
-	const n8n = new N8nInstance(line, services.n8nEnv);
+	const killed: Scenario = { name: 'a worker killed', sandbox: sandboxes[2], id: 'queuekill', path: 'queue-kill', credentialId: 'cybs-queue-kill', ttl: 900, mapOrderIds: true };
+	const all = [...scenarios, killed];
+	// A dead worker's jobs are noticed sooner than n8n's defaults (a 60-second lock; a queue recovery
+	// every 180 minutes); what happens to them is n8n's own behaviour.
+	const n8n = new N8nInstance(line, {
+		...services.n8nEnv,
+		QUEUE_WORKER_LOCK_DURATION: '10000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
+		QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+	});
 	try {
 		const installed = n8n.installPackage(tarball);
 		assert.equal(installed.code, 0, `npm install of the package failed: ${installed.stderr}`);
 		// Every CLI command migrates the database first; workflows published before the main process
 		// starts are activated by it (their webhooks registered for the webhook process).
 		await n8n.importCredentials(
-			scenarios.map((scenario) => ({ id: scenario.credentialId, name: scenario.credentialId, type: 'cybersourceOAuth2Api', data: cybersourceCredentialData(scenario.sandbox) })),
+			all.map((scenario) => ({ id: scenario.credentialId, name: scenario.credentialId, type: 'cybersourceOAuth2Api', data: cybersourceCredentialData(scenario.sandbox) })),
 		);
-		await n8n.importWorkflows(scenarios.map(workflow));
-		for (const scenario of scenarios) {
+		await n8n.importWorkflows(all.map(workflow));
+		for (const scenario of all) {
 			const published = await n8n.run(['publish:workflow', `--id=${scenario.id}`]);
 			assert.equal(published.code, 0, `publish:workflow ${scenario.id}: ${published.stderr}`);
 		}
 		const mainPort = await freePort();
 		const main = await n8n.launch(['start'], { N8N_PORT: String(mainPort), N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
 		await n8n.waitUntilServing(main, `http://127.0.0.1:${mainPort}/rest/settings`, 'main process');
-		await webhooksRegistered(services, scenarios.length);
+		await webhooksRegistered(services, all.length);
 		const workers = await Promise.all(Array.from({ length: WORKERS }, () => n8n.launch(['worker', '--concurrency=10'])));
 		const webhookPort = await freePort();
 		const webhook = await n8n.launch(['webhook'], { N8N_PORT: String(webhookPort) });
@@ -223,6 +313,9 @@ async function main(): Promise<boolean> {
 			});
 		}
 		for (const worker of workers) assert.equal(worker.child.exitCode, null, 'a worker exited');
+		await check(line, `queue mode, ${killed.name}: ${ORDERS} orders, one of ${WORKERS} workers SIGKILLed mid-run, the unfinished orders sent again`, () =>
+			killedWorkerRun(services, `http://127.0.0.1:${webhookPort}`, killed, () => killTree(workers[0].child)),
+		);
 	} finally {
 		await n8n.dispose();
 		await Promise.all(sandboxes.map((sandbox) => sandbox.close()));

@@ -252,7 +252,7 @@ describe('renewal and the single retry', () => {
 		const before = sandbox.stats().transactions;
 		sandbox.dropNextApiAnswers(1);
 		const result = await runCybersource(helper, [node]);
-		expect(result.error?.message).toBe('The connection to Cybersource closed before its answer arrived. The request was sent and may have been processed.');
+		expect(result.error?.message).toMatch(/^The connection to Cybersource closed before its answer arrived\. The request was sent and may have been processed\. Merchant Transaction ID: n8n[0-9a-f]{27}\.$/);
 		expect(result.error?.description).toMatch(/it was not sent again\. Look it up first \(Transaction > Search by your client reference code/);
 		expect(`${result.error?.message} ${result.error?.description}`).not.toMatch(/retry the request immediately|4111111111111111/);
 		// Processed once, sent once, no new token: n8n's own resend-after-any-error stayed off.
@@ -290,7 +290,7 @@ describe('renewal and the single retry', () => {
 		const started = Date.now();
 		const result = await runCybersource(helper, [node]);
 		expect(Date.now() - started).toBeLessThan(15_000);
-		expect(result.error?.message).toBe("Cybersource did not answer within 1 s (the node's Timeout). The request was sent and may have been processed.");
+		expect(result.error?.message).toMatch(/^Cybersource did not answer within 1 s \(the node's Timeout\)\. The request was sent and may have been processed\. Merchant Transaction ID: n8n[0-9a-f]{27}\.$/);
 		expect(sandbox.stats()).toMatchObject({ apiRequests: 1, tokenRequests: 0 });
 	});
 

@@ -72,7 +72,7 @@ describe('payments', () => {
 			processingInformation: { capture: false },
 			paymentInformation: { card: { number: TEST_CARDS.visa, expirationMonth: '12', expirationYear: expect.stringMatching(/^\d{4}$/), securityCode: '123' } },
 			orderInformation: { amountDetails: { totalAmount: '12.50', currency: 'USD' }, billTo: { firstName: 'Ada', lastName: 'Lovelace', country: 'GB' } },
-			clientReferenceInformation: { code: 'ORDER-7' },
+			clientReferenceInformation: { code: 'ORDER-7', transactionId: expect.stringMatching(/^n8n[0-9a-f]{27}$/) },
 		});
 	});
 
@@ -138,6 +138,107 @@ describe('payments', () => {
 		expect(items.map((item) => item.json.status ?? 'error')).toEqual(['AUTHORIZED', 'error', 'AUTHORIZED']);
 		expect(items[1].json.error).toMatch(/^Card Number: fails the check digit/);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
+
+describe('merchant transaction ID: never charged twice, recoverable after a lost answer', () => {
+	const DERIVED = /^n8n[0-9a-f]{27}$/;
+	const sentIds = () => sandbox.apiRequests().filter((r) => r.method === 'POST').map((r) => JSON.parse(r.body).clientReferenceInformation?.transactionId as string);
+
+	it('is derived from the execution, node and item when empty: the same execution run again charges nothing and goes on with the payment made the first time', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const capture = { resource: 'payment', operation: 'capture', paymentId: '={{ $json.id }}', amount: '10.00', currency: 'USD', clientReferenceCode: "={{ $('Pay').item.json.clientReferenceInformation.code }}" };
+		const nodes = [cybersourceNode('Pay', authorizeParameters(), credential), cybersourceNode('Capture', capture, credential)];
+		const items = [{ reference: 'A' }, { reference: 'B' }];
+		const ids = { executionId: '4711', workflowId: 'wf-1' };
+		const first = await runCybersource(helper, nodes, items, ids);
+		expect(first.error).toBeUndefined();
+		const firstIds = sentIds();
+		expect(firstIds).toHaveLength(4);
+		for (const id of firstIds) expect(id).toMatch(DERIVED);
+		expect(new Set(firstIds).size).toBe(4); // per item and per node
+		const paid = first.output('Pay');
+		expect(paid.map((item) => (item.clientReferenceInformation as IDataObject).transactionId)).toEqual(firstIds.slice(0, 2));
+
+		// n8n runs the same execution again (a queue-mode job run twice): the same IDs, refused, found.
+		const again = await runCybersource(helper, nodes, items, ids);
+		expect(again.error).toBeUndefined();
+		expect(sentIds().filter((id) => id !== undefined)).toEqual([...firstIds, firstIds[0], firstIds[1], firstIds[2], firstIds[3]]);
+		expect(again.output('Pay')).toMatchObject(paid.map((item) => ({ id: item.id, status: 'AUTHORIZED', alreadySent: true })));
+		expect(again.output('Capture')).toMatchObject(first.output('Capture').map((item) => ({ id: item.id, alreadySent: true })));
+		expect(sandbox.transactionsByReference()).toMatchObject({ payment: { A: 1, B: 1 }, capture: { A: 1, B: 1 } });
+
+		// Another execution is another payment.
+		expect((await runCybersource(helper, nodes, items, { executionId: '4712', workflowId: 'wf-1' })).error).toBeUndefined();
+		expect(sandbox.transactionsByReference()).toMatchObject({ payment: { A: 2, B: 2 }, capture: { A: 2, B: 2 } });
+	});
+
+	it('without a client reference code to find the earlier payment by, a refused ID is an error that names it', async () => {
+		const credential = cybersourceCredential(sandbox);
+		const helper = credentialsHelper([credential]);
+		const nodes = [cybersourceNode('Pay', authorizeParameters(), credential)];
+		const ids = { executionId: '4713', workflowId: 'wf-1' };
+		expect((await runCybersource(helper, nodes, [{}], ids)).error).toBeUndefined();
+		const again = await runCybersource(helper, nodes, [{}], ids);
+		expect(again.error?.message).toBe(`Cybersource refused Merchant Transaction ID ${sentIds()[0]} as already used: this request was sent before and was not processed again.`);
+		expect(again.error?.description).toContain('cancel it with Payment > Timeout Reversal and this ID');
+		expect(sandbox.stats().transactions).toBe(1);
+	});
+
+	it("sends the user's ID, also from Additional Fields (JSON), and refuses a bad one before any request", async () => {
+		await authorized({}, { merchantTransactionId: 'order-10042' });
+		expect(JSON.parse(sandbox.lastApiRequest()!.body).clientReferenceInformation).toEqual({ transactionId: 'order-10042' });
+		await authorized({}, { merchantTransactionId: '', additionalJson: '{"clientReferenceInformation":{"transactionId":"order-10043"}}' });
+		expect(JSON.parse(sandbox.lastApiRequest()!.body).clientReferenceInformation).toEqual({ transactionId: 'order-10043' });
+		const requests = sandbox.stats().apiRequests;
+		for (const [bad, why] of [
+			['x'.repeat(31), 'Merchant Transaction ID: is 31 characters long; Cybersource takes at most 30.'],
+			['order 1', 'Merchant Transaction ID: may hold only letters, digits and . _ : - (no spaces).'],
+		]) {
+			expect((await run(authorizeParameters({ merchantTransactionId: bad }))).error?.message).toBe(why);
+		}
+		expect((await run({ resource: 'payment', operation: 'timeoutVoid', merchantTransactionId: ' ' })).error?.message).toBe('Merchant Transaction ID: is required.');
+		expect(sandbox.stats().apiRequests).toBe(requests);
+	});
+
+	it('a payment whose answer was lost names its ID, is refused when sent again, and Timeout Reversal releases it', async () => {
+		sandbox.dropNextApiAnswers(1);
+		const lost = await run(authorizeParameters({ merchantTransactionId: 'order-7' }), { reference: 'order-7', amount: '30.00' });
+		expect(lost.error?.message).toMatch(/Merchant Transaction ID: order-7\.$/);
+		expect(lost.error?.description).toContain('Payment > Timeout Reversal with this ID');
+		// Sent again: refused by Cybersource, and the payment the lost answer belonged to is output.
+		const resent = await run(authorizeParameters({ merchantTransactionId: 'order-7' }), { reference: 'order-7', amount: '30.00' });
+		expect(resent.output[0]).toMatchObject({ status: 'AUTHORIZED', alreadySent: true, clientReferenceInformation: { code: 'order-7', transactionId: 'order-7' } });
+		expect(sandbox.transactionsByReference().payment).toEqual({ 'order-7': 1 });
+		// The same ID with another amount is not that payment: an error naming the ID.
+		const other = await run(authorizeParameters({ merchantTransactionId: 'order-7' }), { reference: 'order-7', amount: '31.00' });
+		expect(other.error?.message).toMatch(/^Cybersource refused Merchant Transaction ID order-7 as already used/);
+
+		const wrongAmount = await run({ resource: 'payment', operation: 'timeoutReversal', merchantTransactionId: 'order-7', amount: '10.00', currency: 'USD' });
+		expect(wrongAmount.error?.message).toContain('reversalInformation.amountDetails.totalAmount');
+		const reversed = await run({ resource: 'payment', operation: 'timeoutReversal', merchantTransactionId: 'order-7', amount: '30.00', currency: 'USD', reason: 'no answer' });
+		expect(reversed.output[0]).toMatchObject({ status: 'REVERSED', reversalAmountDetails: { reversedAmount: '30.00' } });
+		expect(JSON.parse(sandbox.lastApiRequest()!.body)).toEqual({
+			clientReferenceInformation: { transactionId: 'order-7' },
+			reversalInformation: { amountDetails: { totalAmount: '30.00' }, reason: 'no answer' },
+			orderInformation: { amountDetails: { currency: 'USD' } },
+		});
+		const unknown = await run({ resource: 'payment', operation: 'timeoutReversal', merchantTransactionId: 'never-sent', amount: '30.00', currency: 'USD' });
+		expect(unknown.error?.message).toContain('HTTP 404');
+	});
+
+	it('a capture whose answer was lost names Timeout Void, which voids it by its ID', async () => {
+		const payment = await authorized({ amount: '20.00' });
+		sandbox.dropNextApiAnswers(1);
+		const capture = { resource: 'payment', operation: 'capture', paymentId: payment.id as string, amount: '20.00', currency: 'USD', merchantTransactionId: 'cap-1' };
+		const lost = await run(capture);
+		expect(lost.error?.description).toContain('Payment > Timeout Void with this ID');
+		const voided = await run({ resource: 'payment', operation: 'timeoutVoid', merchantTransactionId: 'cap-1' });
+		expect(voided.output[0]).toMatchObject({ status: 'VOIDED', voidAmountDetails: { voidAmount: '20.00' } });
+		expect(JSON.parse(sandbox.lastApiRequest()!.body)).toEqual({ clientReferenceInformation: { transactionId: 'cap-1' } });
+		// The voided capture's amount can be captured again under a new ID.
+		expect((await run({ ...capture, merchantTransactionId: 'cap-2' })).output[0]).toMatchObject({ status: 'PENDING' });
 	});
 });
 
@@ -279,7 +380,7 @@ describe('node version 2 (what the editor creates now) beside version 1 (saved w
 		const helper = credentialsHelper([merchant]);
 		sandbox.hangNextApiAnswers(1);
 		const result = await runCybersource(helper, [versioned(2, authorizeParameters({ requestOptions: { timeout: 1 } }), merchant)]);
-		expect(result.error?.message).toBe("Cybersource did not answer within 1 s (the node's Timeout). The request was sent and may have been processed.");
+		expect(result.error?.message).toMatch(/^Cybersource did not answer within 1 s \(the node's Timeout\)\. The request was sent and may have been processed\. Merchant Transaction ID: n8n[0-9a-f]{27}\.$/);
 	});
 
 	it("every resource's Custom API Call entry runs the package's own call", async () => {

@@ -96,8 +96,14 @@ export const authorizeParameters = (overrides: INodeParameters = {}): INodeParam
 });
 
 /** Runs Cybersource nodes in a chain through n8n's engine. */
-export async function runCybersource(helper: TestCredentialsHelper, nodes: INode[], items: IDataObject[] = [{}]) {
-	const run = await runWorkflow({ nodeTypes: { [CYBERSOURCE_NODE_TYPE]: new Cybersource() }, nodes, credentialsHelper: helper, items });
+export async function runCybersource(
+	helper: TestCredentialsHelper,
+	nodes: INode[],
+	items: IDataObject[] = [{}],
+	/** The same IDs twice: n8n running one execution again (a queue-mode job re-run). */
+	ids: { executionId?: string; workflowId?: string } = {},
+) {
+	const run = await runWorkflow({ nodeTypes: { [CYBERSOURCE_NODE_TYPE]: new Cybersource() }, nodes, credentialsHelper: helper, items, ...ids });
 	return { run, output: (name: string) => outputOf(run, name), items: (name: string) => itemsOf(run, name), error: errorOf(run) };
 }
 

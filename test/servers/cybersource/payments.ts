@@ -19,6 +19,13 @@ import { CARD_TYPES, TEST_AMOUNTS, TEST_CARDS } from './testValues';
  *    after a capture -> TRANSACTION_ALREADY_REVERSED_OR_SETTLED; declined -> MISSING_AUTH.
  *  - void: a capture, refund, credit or sale (`capture: true`) once; an authorization only -> NOT_VOIDABLE
  *    (reverse it instead); a capture with refunds -> NOT_VOIDABLE; already voided -> NOT_VOIDABLE.
+ *  - merchant transaction ID (`clientReferenceInformation.transactionId`, 1 to 30 characters) on
+ *    authorizations, captures, refunds and credits: a second request with an ID used before is
+ *    refused with DUPLICATE_REQUEST and changes nothing. `POST /pts/v2/reversals` reverses the
+ *    authorization sent with an ID (the full authorized amount, else INVALID_DATA), `POST /pts/v2/voids`
+ *    voids the sale, capture, refund or credit sent with it (an authorization is reversed); an ID
+ *    nothing was sent with -> 404. Cybersource asks merchants to wait 60 seconds first; what it does
+ *    with an earlier request is not documented, so the sandbox does not refuse one.
  *  - amounts: decimal strings (`"10.00"`), at most 12 integer and 3 decimal digits; a number is INVALID_DATA.
  */
 
@@ -88,6 +95,8 @@ interface Transaction {
 	reconciliationId: string;
 	approvalCode: string | undefined;
 	decline: Decline | undefined;
+	/** The merchant transaction ID it was sent with. */
+	transactionId: string | undefined;
 }
 
 export interface PaymentsStats {
@@ -102,6 +111,7 @@ const YEAR_PATTERN = /^\d{4}$/;
 const CVV_PATTERN = /^\d{3,4}$/;
 const CARD_TYPE_PATTERN = /^\d{3}$/;
 const CODE_PATTERN = /^[\s\S]{1,50}$/;
+const TRANSACTION_ID_PATTERN = /^[\s\S]{1,30}$/;
 /** Cybersource's search page size limit. */
 const MAX_SEARCH_LIMIT = 2500;
 
@@ -127,6 +137,7 @@ export class PaymentsService {
 	private readonly byId = new Map<string, Transaction>();
 	private readonly byMerchant = new Map<string, Transaction[]>();
 	private readonly byCode = new Map<string, Transaction[]>();
+	private readonly byTransactionId = new Map<string, Transaction>();
 	private seq = 0;
 
 	constructor(private readonly now: () => number) {}
@@ -135,6 +146,7 @@ export class PaymentsService {
 		this.byId.clear();
 		this.byMerchant.clear();
 		this.byCode.clear();
+		this.byTransactionId.clear();
 	}
 
 	count(): number {
@@ -160,8 +172,10 @@ export class PaymentsService {
 		const card = readCard(check);
 		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
 		const capture = check.optionalBoolean('processingInformation.capture') ?? false;
+		const transactionId = check.optionalString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
 		const now = this.now();
 		if (!check.ok || !order || !card) return invalidFields(check.problems, now);
+		if (this.usedTransactionId(merchantId, transactionId)) return duplicate(now);
 
 		if (order.amount === TEST_AMOUNTS.serverError) return serverError(now);
 		const decline = expired(card, now) ? EXPIRED : DECLINES[card.number];
@@ -185,6 +199,7 @@ export class PaymentsService {
 			card: summarize(card),
 			approvalCode: approved ? String(100000 + (this.seq % 900000)) : undefined,
 			decline,
+			transactionId,
 		});
 		return { status: 201, body: this.paymentResponse(payment) };
 	}
@@ -195,8 +210,10 @@ export class PaymentsService {
 		const order = readAmount(check, 'orderInformation.amountDetails', true);
 		const card = readCard(check);
 		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const transactionId = check.optionalString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
 		if (!check.ok || !order || !card) return invalidFields(check.problems, this.now());
-		const credit = this.store(merchantId, 'credit', 'PENDING', code, order.currency, order.amount, undefined, { card: summarize(card) });
+		if (this.usedTransactionId(merchantId, transactionId)) return duplicate(this.now());
+		const credit = this.store(merchantId, 'credit', 'PENDING', code, order.currency, order.amount, undefined, { card: summarize(card), transactionId });
 		return {
 			status: 201,
 			body: {
@@ -216,8 +233,10 @@ export class PaymentsService {
 		const check = new FieldCheck(body);
 		const requested = readAmount(check, 'orderInformation.amountDetails', true);
 		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const transactionId = check.optionalString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
 		const now = this.now();
 		if (!check.ok || !requested) return invalidFields(check.problems, now);
+		if (this.usedTransactionId(merchantId, transactionId)) return duplicate(now);
 		if (requested.currency !== payment.currency) return invalidFields([{ field: 'orderInformation.amountDetails.currency', reason: 'INVALID_DATA' }], now);
 		if (payment.status === 'DECLINED') return rejected('MISSING_AUTH', 'Declined - The authorization was declined: there is nothing to capture.', now);
 		if (payment.status === 'AUTHORIZED_PENDING_REVIEW') return rejected('MISSING_AUTH', 'Declined - The authorization is pending review and cannot be captured until it is accepted.', now);
@@ -228,7 +247,7 @@ export class PaymentsService {
 			return rejected('EXCEEDS_AUTH_AMOUNT', 'Declined - The requested amount exceeds the originally authorized amount.', now);
 		}
 		payment.capturedMilli += requested.milli;
-		const capture = this.store(merchantId, 'capture', 'PENDING', code, payment.currency, requested.amount, payment);
+		const capture = this.store(merchantId, 'capture', 'PENDING', code, payment.currency, requested.amount, payment, { transactionId });
 		return {
 			status: 201,
 			body: {
@@ -248,8 +267,10 @@ export class PaymentsService {
 		const check = new FieldCheck(body);
 		const requested = readAmount(check, 'orderInformation.amountDetails', true);
 		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		const transactionId = check.optionalString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
 		const now = this.now();
 		if (!check.ok || !requested) return invalidFields(check.problems, now);
+		if (this.usedTransactionId(merchantId, transactionId)) return duplicate(now);
 		if (requested.currency !== payment.currency) return invalidFields([{ field: 'orderInformation.amountDetails.currency', reason: 'INVALID_DATA' }], now);
 		if (target.voided) return rejected('TRANSACTION_ALREADY_REVERSED_OR_SETTLED', `Declined - The ${via} has been voided: there is nothing to refund.`, now);
 		if (requested.milli === 0) return rejected('INVALID_AMOUNT', 'Declined - The refund amount must be greater than zero.', now);
@@ -261,6 +282,7 @@ export class PaymentsService {
 		if (via === 'capture') target.refundedMilli += requested.milli;
 		const refund = this.store(merchantId, 'refund', 'PENDING', code, payment.currency, requested.amount, target, {
 			captureId: via === 'capture' ? target.id : undefined,
+			transactionId,
 		});
 		return {
 			status: 201,
@@ -344,6 +366,42 @@ export class PaymentsService {
 		};
 	}
 
+	// ---- by merchant transaction ID: POST /pts/v2/reversals and /pts/v2/voids -----------------
+
+	/** Timeout reversal: the authorization sent with the ID, for its full authorized amount. */
+	timeoutReversal(merchantId: string, body: unknown): ApiResult {
+		const check = new FieldCheck(body);
+		const transactionId = check.requiredString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
+		const requested = readAmount(check, 'reversalInformation.amountDetails', false);
+		const currency = check.optionalString('orderInformation.amountDetails.currency', CURRENCY_PATTERN);
+		check.optionalString('reversalInformation.reason');
+		const now = this.now();
+		if (!check.ok || !requested || transactionId === undefined) return invalidFields(check.problems, now);
+		const payment = this.byTransactionId.get(codeKey(merchantId, transactionId));
+		if (!payment || payment.kind !== 'payment') return notFound(`No authorization was sent with merchant transaction ID ${transactionId}`, now);
+		if (payment.authorizedMilli > 0 && requested.milli !== payment.authorizedMilli) {
+			return invalidFields([{ field: 'reversalInformation.amountDetails.totalAmount', reason: 'INVALID_DATA' }], now);
+		}
+		const given = requested.currency ?? currency;
+		return this.reverse(merchantId, payment.id, {
+			reversalInformation: { amountDetails: { totalAmount: requested.amount, ...(given ? { currency: given } : {}) } },
+		});
+	}
+
+	/** Timeout void: the sale, capture, refund or credit sent with the ID; an authorization is reversed. */
+	timeoutVoid(merchantId: string, body: unknown): ApiResult {
+		const check = new FieldCheck(body);
+		const transactionId = check.requiredString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
+		const now = this.now();
+		if (!check.ok || transactionId === undefined) return invalidFields(check.problems, now);
+		const target = this.byTransactionId.get(codeKey(merchantId, transactionId));
+		if (!target) return notFound(`Nothing was sent with merchant transaction ID ${transactionId}`, now);
+		if (target.kind === 'payment' && !target.isSale) {
+			return this.reverse(merchantId, target.id, { reversalInformation: { amountDetails: { totalAmount: target.authorizedAmount ?? target.amount } } });
+		}
+		return this.voidTransaction(merchantId, SEGMENT[target.kind], target.id, {});
+	}
+
 	// ---- GET /tss/v2/transactions/{id} and POST /tss/v2/searches -------------------------------
 
 	transaction(merchantId: string, id: string): ApiResult {
@@ -416,6 +474,10 @@ export class PaymentsService {
 		return transaction;
 	}
 
+	private usedTransactionId(merchantId: string, transactionId: string | undefined): boolean {
+		return transactionId !== undefined && this.byTransactionId.has(codeKey(merchantId, transactionId));
+	}
+
 	private notFound(what: string, id: string): ApiResult {
 		return notFound(`The requested ${what} ${id} does not exist`, this.now());
 	}
@@ -459,9 +521,11 @@ export class PaymentsService {
 			reconciliationId: String(seq).padStart(16, '0'),
 			approvalCode: undefined,
 			decline: undefined,
+			transactionId: undefined,
 			...extra,
 		};
 		this.byId.set(id, transaction);
+		if (transaction.transactionId !== undefined) this.byTransactionId.set(codeKey(merchantId, transaction.transactionId), transaction);
 		parent?.children.push(id);
 		let list = this.byMerchant.get(merchantId);
 		if (!list) this.byMerchant.set(merchantId, (list = []));
@@ -482,7 +546,9 @@ export class PaymentsService {
 			status: transaction.status,
 			reconciliationId: transaction.reconciliationId,
 		};
-		if (transaction.code !== undefined) head.clientReferenceInformation = { code: transaction.code };
+		if (transaction.code !== undefined || transaction.transactionId !== undefined) {
+			head.clientReferenceInformation = { code: transaction.code, transactionId: transaction.transactionId };
+		}
 		return head;
 	}
 
@@ -714,6 +780,11 @@ function summarize(card: Card): CardSummary {
 function link(transaction: Transaction, action?: string, method = 'GET'): { href: string; method: string } {
 	const href = `/pts/v2/${SEGMENT[transaction.kind]}/${transaction.id}`;
 	return { href: action ? `${href}/${action}` : href, method };
+}
+
+/** Cybersource's answer to a merchant transaction ID used before (documented for Visa Platform Connect). */
+function duplicate(nowMs: number): ApiResult {
+	return rejected('DUPLICATE_REQUEST', 'Declined - The transaction identifier sent with this request has already been used.', nowMs);
 }
 
 function codeKey(merchantId: string, code: string): string {

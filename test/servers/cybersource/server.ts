@@ -127,12 +127,16 @@ export interface Sandbox {
 	hangNextApiAnswers(count?: number): void;
 	/** Token requests are processed at once but answered `ms` later (0: at once): concurrent refreshes overlap. */
 	delayTokenAnswers(ms: number): void;
+	/** API requests are processed at once but answered `ms` later (0: at once): requests stay in flight. */
+	delayApiAnswers(ms: number): void;
 	/** After `count` more API requests every access token dies (a revocation in the middle of a run). */
 	revokeAllTokensAfter(count: number): void;
 	lastTokenRequest(): RecordedTokenRequest | undefined;
 	/** Per transaction kind (`authorization`, `capture`, ...), how many transactions carry each client reference code. */
 	transactionsByReference(): Record<string, Record<string, number>>;
 	lastApiRequest(): RecordedApiRequest | undefined;
+	/** The last API requests (at most 1,000), oldest first. */
+	apiRequests(): RecordedApiRequest[];
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
@@ -176,6 +180,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	const merchants = new MerchantAuthority(merchantKeys, [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, certificate: pki.merchantCert }]);
 	let api = emptyApiStats();
 	let lastApi: RecordedApiRequest | undefined;
+	let apiLog: RecordedApiRequest[] = [];
 
 	let revokeAfter: number | undefined;
 	const handleApi = (method: string, path: string, query: string, request: IncomingMessage, raw: string): ApiResult | Promise<ApiResult> => {
@@ -185,6 +190,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			tokens.revokeAllAccessTokens();
 		}
 		lastApi = { method, path, query, headers: request.headers, body: raw };
+		apiLog.push(lastApi);
+		if (apiLog.length > 1000) apiLog = apiLog.slice(-1000);
 		let grant: Grant;
 		const received = { method, url: request.url ?? path, headers: request.headers, rawBody: raw };
 		if (MerchantAuthority.applies(received)) {
@@ -239,6 +246,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		hanging.clear();
 	};
 	let tokenAnswerDelayMs = 0;
+	let apiAnswerDelayMs = 0;
 	let answersToSkip = 0;
 	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
 		const url = request.url ?? '/';
@@ -258,6 +266,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			return;
 		}
 		const result = await handleApi(method, path, query, request, raw);
+		if (apiAnswerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, apiAnswerDelayMs));
 		if (answersToHang > 0) {
 			answersToHang--;
 			hanging.add(request.socket);
@@ -326,6 +335,10 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			tokens.resetStats();
 			api = emptyApiStats();
 			lastApi = undefined;
+			apiLog = [];
+		},
+		delayApiAnswers: (ms) => {
+			apiAnswerDelayMs = ms;
 		},
 		delayTokenAnswers: (ms) => {
 			tokenAnswerDelayMs = ms;
@@ -346,6 +359,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			releaseHanging();
 			answersToSkip = 0;
 			tokenAnswerDelayMs = 0;
+			apiAnswerDelayMs = 0;
 			revokeAfter = undefined;
 			tokens.reset();
 			payments.reset();
@@ -353,6 +367,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			webhooks.reset(); // webhook routes stay: they are the test's network, not the sandbox's state
 			api = emptyApiStats();
 			lastApi = undefined;
+			apiLog = [];
 		},
 		issueAuthorizationCode: (merchantId = firstMerchant, clientId = firstClient.clientId) => tokens.issueAuthorizationCode(merchantId, clientId),
 		issueRefreshToken: (merchantId = firstMerchant, clientId = firstClient.clientId) => tokens.issueRefreshToken(merchantId, clientId),
@@ -365,6 +380,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		failNextTokenRequests: (code, count) => tokens.failNextTokenRequests(code, count),
 		lastTokenRequest: () => tokens.lastTokenRequest(),
 		lastApiRequest: () => lastApi,
+		apiRequests: () => [...apiLog],
 		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
 		routeWebhooks: (publicOrigin, localBase) => notifier.route(publicOrigin, localBase),
@@ -405,6 +421,8 @@ function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: Webh
 				route(`/pts/v2/payments/${id}/reversals`, 'payments.reverse', (c, [p]) => payments.reverse(merchant(c), p, c.body)),
 				route(`/pts/v2/(payments|captures|refunds|credits)/${id}/voids`, 'payments.void', (c, [kind, p]) => payments.voidTransaction(merchant(c), kind, p, c.body)),
 				route('/pts/v2/credits', 'payments.credit', (c) => payments.credit(merchant(c), c.body)),
+				route('/pts/v2/reversals', 'payments.timeoutReversal', (c) => payments.timeoutReversal(merchant(c), c.body)),
+				route('/pts/v2/voids', 'payments.timeoutVoid', (c) => payments.timeoutVoid(merchant(c), c.body)),
 				route('/tss/v2/searches', 'transactions.search', (c) => payments.search(merchant(c), c.body)),
 				route('/kms/egress/v2/keys-sym', 'keys.symmetric', (c) => keys.handle(merchant(c), c.body)),
 				route('/notification-subscriptions/v2/webhooks', 'webhooks.create', (c) => webhooks.create(merchant(c), c.body)),

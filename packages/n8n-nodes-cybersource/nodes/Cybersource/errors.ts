@@ -45,6 +45,32 @@ export function requestFailed(node: INode, error: unknown, itemIndex: number): N
 	return new NodeApiError(node, { message: text } as JsonObject, { message: text, itemIndex });
 }
 
+/** A request that moves money, its merchant transaction ID, and the operation that cancels it after a lost answer. */
+export interface MoneyMove {
+	id: string;
+	cancelBy: 'Timeout Reversal' | 'Timeout Void';
+}
+
+/**
+ * Cybersource refused the merchant transaction ID as used before: the same item was sent before
+ * (n8n ran the execution again, or another order carries the same ID). Nothing was charged now.
+ */
+const alreadySentErrors = new WeakSet<object>();
+
+export function isAlreadySent(error: unknown): error is NodeApiError {
+	return typeof error === 'object' && error !== null && alreadySentErrors.has(error);
+}
+
+export function alreadySent(node: INode, move: MoneyMove, itemIndex: number): NodeApiError {
+	const message = `Cybersource refused Merchant Transaction ID ${move.id} as already used: this request was sent before and was not processed again.`;
+	const description =
+		`If n8n ran this execution again (a worker stopped, a retry), the first request arrived: find it with Transaction > Search by your client reference code, or cancel it with Payment > ${move.cancelBy} and this ID. ` +
+		'If this is a different order, give it its own Merchant Transaction ID (unique for 180 days).';
+	const error = new NodeApiError(node, { message, description } as JsonObject, { message, description, httpCode: '400', itemIndex });
+	alreadySentErrors.add(error);
+	return error;
+}
+
 /** Failures that happen before a request can reach the server: nothing was sent. */
 const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPROTO|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|refused the connection|DNS server/i;
 const TIMED_OUT = /ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED|timed out|timeout|aborted/i;
@@ -55,7 +81,7 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * request immediately") is wrong for a payment: a request that went out may have been
  * processed. Only the error's codes and n8n's wording are read, never its request config.
  */
-export function noAnswer(node: INode, error: unknown, itemIndex: number, request: { method: string; timeoutSeconds: number }): NodeApiError {
+export function noAnswer(node: INode, error: unknown, itemIndex: number, request: { method: string; timeoutSeconds: number; merchantTransactionId?: MoneyMove }): NodeApiError {
 	const record = (typeof error === 'object' && error !== null ? error : {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } };
 	const signs = [record.httpCode, record.code, record.cause?.code, record.message].filter((v) => typeof v === 'string').join(' ');
 	let message: string;
@@ -71,6 +97,11 @@ export function noAnswer(node: INode, error: unknown, itemIndex: number, request
 			? 'The request was sent and may have been processed; it was not sent again. Look it up first (Transaction > Search by your client reference code, or Get by ID) and retry only if it is not there.'
 			: 'This request changes nothing at Cybersource; it can be run again.';
 		message = `${message} ${description.split(';')[0]}.`;
+		const move = request.merchantTransactionId;
+		if (move !== undefined) {
+			message = `${message} Merchant Transaction ID: ${move.id}.`;
+			description = `${description} Its Merchant Transaction ID is ${move.id}: after 60 seconds, Payment > ${move.cancelBy} with this ID cancels it if it arrived; sent again with the same ID, Cybersource refuses it rather than charging twice.`;
+		}
 	}
 	return new NodeApiError(node, { message, description } as JsonObject, { message, description, itemIndex });
 }

@@ -13,7 +13,8 @@ import { cybersourceConnection, CYBERSOURCE_TYPE, newerStoredRefreshToken } from
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
 import { MERCHANT_TYPE, signerOf } from '../../lib/n8n/merchantAuth';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
-import { apiError, asNodeError, invalidInput, noAnswer } from './errors';
+import { refusedAsDuplicate } from '../../lib/cybersource/merchantTransactionId';
+import { alreadySent, apiError, asNodeError, invalidInput, noAnswer, type MoneyMove } from './errors';
 
 /**
  * The one place where Cybersource requests are authenticated and sent. Authentication goes
@@ -32,6 +33,8 @@ export interface ApiRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** A request that moves money: named in the error when no answer comes or Cybersource calls it a duplicate. */
+	moneyMove?: MoneyMove;
 }
 
 export interface ApiResponse {
@@ -186,7 +189,11 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 		} catch (error) {
 			const tokenFailure = tokenFailureOf(credentials);
 			if (tokenFailure !== undefined) return { tokenFailure };
-			throw noAnswer(this.getNode(), error, itemIndex, { method: request.method, timeoutSeconds: outgoing.timeoutSeconds });
+			throw noAnswer(this.getNode(), error, itemIndex, {
+				method: request.method,
+				timeoutSeconds: outgoing.timeoutSeconds,
+				merchantTransactionId: request.moneyMove,
+			});
 		}
 	};
 	const answer = (exchanged: Exchanged) => {
@@ -220,6 +227,9 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 		response = answer(await send(credentials));
+	}
+	if (request.moneyMove !== undefined && refusedAsDuplicate(response.statusCode, response.body)) {
+		throw alreadySent(this.getNode(), request.moneyMove, itemIndex);
 	}
 	if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, response.body, itemIndex);
 	const body = typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject | IDataObject[]) : {};

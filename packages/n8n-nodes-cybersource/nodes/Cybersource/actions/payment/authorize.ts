@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as input from '../../../../lib/cybersource/paymentInput';
-import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, amountField, checked, clientReferenceCodeField, currencyField, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
+import { merchantTransactionIdField, sendMoneyMove } from './moneyMove';
 
 /** POST /pts/v2/payments; `processingInformation.capture: true` makes it a sale. */
 export const authorize: Operation = {
@@ -41,6 +41,7 @@ export const authorize: Operation = {
 			description: 'Whether to capture the payment together with the authorization',
 		},
 		clientReferenceCodeField,
+		merchantTransactionIdField,
 		{
 			displayName: 'Billing Address',
 			name: 'billTo',
@@ -83,6 +84,8 @@ export const authorize: Operation = {
 			return request;
 		});
 		const merged = deepMerge(body, jsonObject(this, 'additionalJson', 'Additional Fields (JSON)', i));
-		return (await cybersourceApiRequest.call(this, i, { method: 'POST', path: '/pts/v2/payments', body: merged })).body;
+		// A sale (captured at once) is cancelled by a timeout void, an authorization by a timeout reversal.
+		const sale = (merged.processingInformation as IDataObject | undefined)?.capture === true;
+		return await sendMoneyMove(this, i, { method: 'POST', path: '/pts/v2/payments', body: merged }, { cancelBy: sale ? 'Timeout Void' : 'Timeout Reversal', application: 'ics_auth' });
 	},
 };

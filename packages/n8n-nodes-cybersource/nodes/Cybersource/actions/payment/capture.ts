@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as input from '../../../../lib/cybersource/paymentInput';
-import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, amountField, checked, clientReferenceCodeField, currencyField, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
+import { merchantTransactionIdField, sendMoneyMove } from './moneyMove';
 
 /**
  * Shared by capture, refund and reversal: the amount goes in `orderInformation.amountDetails`,
@@ -33,10 +33,10 @@ export const capture: Operation = {
 	name: 'Capture',
 	action: 'Capture an authorized payment',
 	description: 'Capture all or part of an authorized payment',
-	fields: [paymentIdField, amountField('The amount to capture; at most the authorized amount'), currencyField, clientReferenceCodeField, additionalJsonField('capture')],
+	fields: [paymentIdField, amountField('The amount to capture; at most the authorized amount'), currencyField, clientReferenceCodeField, merchantTransactionIdField, additionalJsonField('capture')],
 	async execute(this: IExecuteFunctions, i: number) {
 		const id = checked(this, i, () => input.pathId(param(this, 'paymentId', i), 'Payment ID'));
 		const body = deepMerge(amountBody(this, i), jsonObject(this, 'additionalJson', 'Additional Fields (JSON)', i));
-		return (await cybersourceApiRequest.call(this, i, { method: 'POST', path: `/pts/v2/payments/${id}/captures`, body })).body;
+		return await sendMoneyMove(this, i, { method: 'POST', path: `/pts/v2/payments/${id}/captures`, body }, { cancelBy: 'Timeout Void', application: 'ics_bill' });
 	},
 };
