@@ -17,11 +17,16 @@
  * are sent again, as a merchant's system re-delivers orders n8n did not finish: Cybersource
  * refuses the IDs it has seen, the node outputs the earlier transaction, and every order ends
  * authorized once and captured once.
+ *
+ * Last, n8n 1.123.81 in the same setup with the merchant key, a worker SIGKILLed the same way:
+ * n8n 1.x runs the dead worker's jobs again from the start; the derived merchant transaction IDs
+ * are the same, and every order ends authorized once and captured once without help.
  */
 import { strict as assert } from 'node:assert';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
-import { refreshAtSandbox } from '../../test/support/cybersource';
+import type { StoredCredential } from '../../test/harness/credentials-helper';
+import { merchantCredential, refreshAtSandbox } from '../../test/support/cybersource';
 import { cybersourceCredentialData } from '../lib/localServers';
 import { CheckRun, out, runScript } from './checks';
 import { CLI_LINES, freePort, installCli, killTree, N8nInstance, packPackage } from './cli';
@@ -46,10 +51,17 @@ interface Scenario {
 	ttl: number;
 	/** Map the order ID into the Merchant Transaction IDs (otherwise the node derives them). */
 	mapOrderIds?: boolean;
+	/** The credential: Cybersource OAuth2 (default), or the merchant key (n8n 1.x cannot carry the OAuth2 credential's client certificate). */
+	credential?: StoredCredential;
+}
+
+function credentialOf(scenario: Scenario): StoredCredential {
+	return scenario.credential ?? { id: scenario.credentialId, name: scenario.credentialId, type: 'cybersourceOAuth2Api', data: cybersourceCredentialData(scenario.sandbox) };
 }
 
 function workflow(scenario: Scenario): Record<string, unknown> & { id: string } {
-	const credentials = { cybersourceOAuth2Api: { id: scenario.credentialId, name: scenario.credentialId } };
+	const credential = credentialOf(scenario);
+	const credentials = { [credential.type]: { id: credential.id, name: credential.name } };
 	const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
 		id: `${scenario.id}-${name.toLowerCase()}`,
 		name,
@@ -67,7 +79,7 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 			2,
 			200,
 			{
-				authentication: 'cybersourceOAuth2Api',
+				authentication: credential.type,
 				resource: 'payment',
 				operation: 'authorize',
 				amount: '={{ $json.body.amount }}',
@@ -87,7 +99,7 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 			2,
 			400,
 			{
-				authentication: 'cybersourceOAuth2Api',
+				authentication: credential.type,
 				resource: 'payment',
 				operation: 'capture',
 				paymentId: '={{ $json.id }}',
@@ -178,14 +190,8 @@ async function killedWorkerRun(services: Services, webhookBase: string, scenario
 	sandbox.delayApiAnswers(300);
 	const runStarted = Date.now();
 	const sending = sendOrders(webhookBase, scenario);
-	const deadline = Date.now() + 120_000;
-	while ((sandbox.stats().byOperation['payments.authorize'] ?? 0) < ORDERS / 3) {
-		if (Date.now() > deadline) throw new Error(`fewer than ${ORDERS / 3} payments within 120 s`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	kill();
+	const killedAfter = await killAfterAThird(sandbox, kill);
 	const killedAt = Date.now();
-	const killedAfter = sandbox.stats().byOperation['payments.authorize'];
 	const answers = await sending;
 	assert.equal(answers[200], ORDERS, `the webhook process answered ${JSON.stringify(answers)}`);
 	const statuses = await executionsEnded(services, scenario.id, ORDERS, 300_000);
@@ -235,7 +241,7 @@ async function killedWorkerRun(services: Services, webhookBase: string, scenario
 
 async function main(): Promise<boolean> {
 	const started = Date.now();
-	out(`The package in n8n ${line.version}'s queue mode (npm run test:queue): PostgreSQL, Redis, main, ${WORKERS} workers, a webhook process; everything on 127.0.0.1.`);
+	out(`The package in n8n's queue mode (npm run test:queue), ${line.version} then ${CLI_LINES['1'].version}: PostgreSQL, Redis, main, ${WORKERS} workers, a webhook process; everything on 127.0.0.1.`);
 	installCli('2');
 	const tarball = packPackage();
 	const services = await startServices();
@@ -249,41 +255,15 @@ async function main(): Promise<boolean> {
 	const all = [...scenarios, killed];
 	// A dead worker's jobs are noticed sooner than n8n's defaults (a 60-second lock; a queue recovery
 	// every 180 minutes); what happens to them is n8n's own behaviour.
-	const n8n = new N8nInstance(line, {
-		...services.n8nEnv,
-		QUEUE_WORKER_LOCK_DURATION: '10000',
-		QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
-		QUEUE_WORKER_STALLED_INTERVAL: '5000',
-		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
-	});
+	const n8n = new N8nInstance(line, { ...services.n8nEnv, ...SOON_NOTICED });
 	try {
-		const installed = n8n.installPackage(tarball);
-		assert.equal(installed.code, 0, `npm install of the package failed: ${installed.stderr}`);
-		// Every CLI command migrates the database first; workflows published before the main process
-		// starts are activated by it (their webhooks registered for the webhook process).
-		await n8n.importCredentials(
-			all.map((scenario) => ({ id: scenario.credentialId, name: scenario.credentialId, type: 'cybersourceOAuth2Api', data: cybersourceCredentialData(scenario.sandbox) })),
-		);
-		await n8n.importWorkflows(all.map(workflow));
-		for (const scenario of all) {
-			const published = await n8n.run(['publish:workflow', `--id=${scenario.id}`]);
-			assert.equal(published.code, 0, `publish:workflow ${scenario.id}: ${published.stderr}`);
-		}
-		const mainPort = await freePort();
-		const main = await n8n.launch(['start'], { N8N_PORT: String(mainPort), N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
-		await n8n.waitUntilServing(main, `http://127.0.0.1:${mainPort}/rest/settings`, 'main process');
-		await webhooksRegistered(services, all.length);
-		const workers = await Promise.all(Array.from({ length: WORKERS }, () => n8n.launch(['worker', '--concurrency=10'])));
-		const webhookPort = await freePort();
-		const webhook = await n8n.launch(['webhook'], { N8N_PORT: String(webhookPort) });
-		await n8n.waitUntilServing(webhook, `http://127.0.0.1:${webhookPort}/healthz`, 'webhook process');
-		await webhookRoutesMounted(`http://127.0.0.1:${webhookPort}/webhook/${scenarios[0].path}`);
+		const { workers, webhookBase } = await startCluster(n8n, services, tarball, all);
 		for (const scenario of scenarios) {
 			const { sandbox } = scenario;
 			sandbox.resetStats();
 			await check(line, `queue mode, ${scenario.name}: ${ORDERS} orders through the webhook process, ${WORKERS} workers`, async () => {
 				const runStarted = Date.now();
-				const answers = await sendOrders(`http://127.0.0.1:${webhookPort}`, scenario);
+				const answers = await sendOrders(webhookBase, scenario);
 				assert.equal(answers[200], ORDERS, `the webhook process answered ${JSON.stringify(answers)}`);
 				const statuses = await executionsEnded(services, scenario.id, ORDERS);
 				const seconds = (Date.now() - runStarted) / 1000;
@@ -314,14 +294,117 @@ async function main(): Promise<boolean> {
 		}
 		for (const worker of workers) assert.equal(worker.child.exitCode, null, 'a worker exited');
 		await check(line, `queue mode, ${killed.name}: ${ORDERS} orders, one of ${WORKERS} workers SIGKILLed mid-run, the unfinished orders sent again`, () =>
-			killedWorkerRun(services, `http://127.0.0.1:${webhookPort}`, killed, () => killTree(workers[0].child)),
+			killedWorkerRun(services, webhookBase, killed, () => killTree(workers[0].child)),
 		);
 	} finally {
 		await n8n.dispose();
 		await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
 		await services.stop();
 	}
+	await rerunOnLine1(tarball);
 	return checks.summary(started);
+}
+
+/**
+ * n8n 1.x: its workers run a dead worker's jobs again from the first node, with the same execution
+ * ID. The workflow leaves Merchant Transaction ID empty (derived from the execution): the second
+ * run sends the same IDs, Cybersource refuses them, and the node outputs the first run's
+ * transactions, found by client reference code. The merchant key signs (n8n 1.x cannot carry the
+ * Cybersource OAuth2 credential's client certificate).
+ */
+async function rerunOnLine1(tarball: string): Promise<void> {
+	const line1 = CLI_LINES['1'];
+	installCli('1');
+	const services = await startServices();
+	const sandbox = await startCybersourceSandbox();
+	const scenario: Scenario = { name: 'a worker killed', sandbox, id: 'queuererun', path: 'queue-rerun', credentialId: 'cybs-queue-merchant', ttl: 900 };
+	scenario.credential = merchantCredential(sandbox, 'httpSignature', {}, scenario.credentialId);
+	const n8n = new N8nInstance(line1, { ...services.n8nEnv, ...SOON_NOTICED });
+	try {
+		const { workers, webhookBase } = await startCluster(n8n, services, tarball, [scenario]);
+		await check(line1, `queue mode, ${scenario.name}: ${ORDERS} orders, one of ${WORKERS} workers SIGKILLed mid-run, n8n runs its jobs again`, async () => {
+			sandbox.resetStats();
+			sandbox.delayApiAnswers(300);
+			const runStarted = Date.now();
+			const sending = sendOrders(webhookBase, scenario);
+			const killedAfter = await killAfterAThird(sandbox, () => killTree(workers[0].child));
+			const answers = await sending;
+			assert.equal(answers[200], ORDERS, `the webhook process answered ${JSON.stringify(answers)}`);
+			const statuses = await executionsEnded(services, scenario.id, ORDERS, 300_000);
+			sandbox.delayApiAnswers(0);
+			const after = sandbox.transactionsByReference();
+			const references = Array.from({ length: ORDERS }, (_, index) => orderId(scenario, index));
+			const twice = references.filter((reference) => (after.payment?.[reference] ?? 0) > 1).length;
+			const unpaid = references.filter((reference) => (after.payment?.[reference] ?? 0) === 0).length;
+			const capturedOnce = references.filter((reference) => after.capture?.[reference] === 1).length;
+			const stats = sandbox.stats();
+			const summary =
+				`${((Date.now() - runStarted) / 1000).toFixed(0)} s; killed after ${killedAfter} authorizations; executions ${JSON.stringify(statuses)}; ` +
+				`requests refused as sent before and found again ${stats.byOperation['transactions.search'] ?? 0}; payments sent twice ${twice}, orders not paid ${unpaid}, captured once ${capturedOnce}/${ORDERS}`;
+			const failed = (what: string) => `${what}; ${summary}`;
+			assert.equal(statuses.success, ORDERS, failed('executions'));
+			assert.ok((stats.byOperation['transactions.search'] ?? 0) > 0, failed('no job was run again (the kill came too late)'));
+			assert.equal(twice, 0, failed('payments sent twice'));
+			assert.equal(unpaid, 0, failed('orders not paid'));
+			assert.equal(capturedOnce, ORDERS, failed('orders not captured exactly once'));
+			return summary;
+		});
+	} finally {
+		await n8n.dispose();
+		await sandbox.close();
+		await services.stop();
+	}
+}
+
+/**
+ * A dead worker's jobs noticed sooner than with n8n's defaults (a 60-second lock; on 2.x a queue
+ * recovery every 180 minutes); what n8n then does with them is its own behaviour.
+ */
+const SOON_NOTICED = {
+	QUEUE_WORKER_LOCK_DURATION: '10000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
+	QUEUE_WORKER_STALLED_INTERVAL: '5000',
+	N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+};
+
+/** Kills `kill` once a third of the orders are authorized (bounded); returns how many were. */
+async function killAfterAThird(sandbox: Sandbox, kill: () => void): Promise<number> {
+	const deadline = Date.now() + 120_000;
+	while ((sandbox.stats().byOperation['payments.authorize'] ?? 0) < ORDERS / 3) {
+		if (Date.now() > deadline) throw new Error(`fewer than ${ORDERS / 3} payments within 120 s`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	kill();
+	return sandbox.stats().byOperation['payments.authorize'] ?? 0;
+}
+
+/**
+ * Installs the package, imports credentials and workflows, activates them (2.x: publish; 1.x:
+ * update --active) before the main process starts, then starts main, the workers and a webhook
+ * process and waits until the webhook process serves the workflows' webhooks.
+ */
+async function startCluster(n8n: N8nInstance, services: Services, tarball: string, scenarios: Scenario[]) {
+	const installed = n8n.installPackage(tarball);
+	assert.equal(installed.code, 0, `npm install of the package failed: ${installed.stderr}`);
+	// Every CLI command migrates the database first; workflows activated before the main process
+	// starts are activated by it (their webhooks registered for the webhook process).
+	await n8n.importCredentials(scenarios.map(credentialOf));
+	await n8n.importWorkflows(scenarios.map(workflow));
+	for (const scenario of scenarios) {
+		const args = n8n.line === CLI_LINES['1'] ? ['update:workflow', `--id=${scenario.id}`, '--active=true'] : ['publish:workflow', `--id=${scenario.id}`];
+		const activated = await n8n.run(args);
+		assert.equal(activated.code, 0, `${args[0]} ${scenario.id}: ${activated.stderr}`);
+	}
+	const mainPort = await freePort();
+	const main = await n8n.launch(['start'], { N8N_PORT: String(mainPort), N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
+	await n8n.waitUntilServing(main, `http://127.0.0.1:${mainPort}/rest/settings`, 'main process');
+	await webhooksRegistered(services, scenarios.length);
+	const workers = await Promise.all(Array.from({ length: WORKERS }, () => n8n.launch(['worker', '--concurrency=10'])));
+	const webhookPort = await freePort();
+	const webhook = await n8n.launch(['webhook'], { N8N_PORT: String(webhookPort) });
+	await n8n.waitUntilServing(webhook, `http://127.0.0.1:${webhookPort}/healthz`, 'webhook process');
+	await webhookRoutesMounted(`http://127.0.0.1:${webhookPort}/webhook/${scenarios[0].path}`);
+	return { workers, webhookBase: `http://127.0.0.1:${webhookPort}` };
 }
 
 runScript('test:queue', main);
