@@ -23,6 +23,7 @@
  * are the same, and every order ends authorized once and captured once without help.
  */
 import { strict as assert } from 'node:assert';
+import type { ChildProcess } from 'node:child_process';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
 import type { StoredCredential } from '../../test/harness/credentials-helper';
@@ -246,13 +247,19 @@ async function main(): Promise<boolean> {
 	const tarball = packPackage();
 	const services = await startServices();
 	out(`PostgreSQL on ${services.postgresPort}, Redis on ${services.redisPort}`);
-	const sandboxes = [await startCybersourceSandbox(), await startCybersourceSandbox({ accessTokenTtlSeconds: 5 }), await startCybersourceSandbox()];
+	const sandboxes = [
+		await startCybersourceSandbox(),
+		await startCybersourceSandbox({ accessTokenTtlSeconds: 5 }),
+		await startCybersourceSandbox(),
+		await startCybersourceSandbox({ accessTokenTtlSeconds: 5 }),
+	];
 	const scenarios: Scenario[] = [
 		{ name: '15-minute tokens', sandbox: sandboxes[0], id: 'queuelong', path: 'queue-long', credentialId: 'cybs-queue-long', ttl: 900 },
 		{ name: '5-second tokens', sandbox: sandboxes[1], id: 'queueshort', path: 'queue-short', credentialId: 'cybs-queue-short', ttl: 5 },
 	];
 	const killed: Scenario = { name: 'a worker killed', sandbox: sandboxes[2], id: 'queuekill', path: 'queue-kill', credentialId: 'cybs-queue-kill', ttl: 900, mapOrderIds: true };
-	const all = [...scenarios, killed];
+	const refreshing: Scenario = { name: 'the last worker killed during a refresh', sandbox: sandboxes[3], id: 'queuerefresh', path: 'queue-refresh', credentialId: 'cybs-queue-refresh', ttl: 5 };
+	const all = [...scenarios, killed, refreshing];
 	// A dead worker's jobs are noticed sooner than n8n's defaults (a 60-second lock; a queue recovery
 	// every 180 minutes); what happens to them is n8n's own behaviour.
 	const n8n = new N8nInstance(line, { ...services.n8nEnv, ...SOON_NOTICED });
@@ -296,6 +303,9 @@ async function main(): Promise<boolean> {
 		await check(line, `queue mode, ${killed.name}: ${ORDERS} orders, one of ${WORKERS} workers SIGKILLed mid-run, the unfinished orders sent again`, () =>
 			killedWorkerRun(services, webhookBase, killed, () => killTree(workers[0].child)),
 		);
+		await check(line, `queue mode, ${refreshing.name}: the refresh token Cybersource issued never arrives; a new worker takes over`, () =>
+			refreshInFlightRun(n8n, services, webhookBase, refreshing, workers[1].child),
+		);
 	} finally {
 		await n8n.dispose();
 		await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
@@ -303,6 +313,55 @@ async function main(): Promise<boolean> {
 	}
 	await rerunOnLine1(tarball);
 	return checks.summary(started);
+}
+
+/**
+ * Item 3 of the queue-mode issue: the process refreshing dies between Cybersource's rotation and
+ * its answer (token answers delayed 3 s, the only worker SIGKILLed meanwhile), so the refresh token
+ * Cybersource issued is never stored. Measures what a new worker then meets: the stored refresh
+ * token is spent, Cybersource refuses it once, and every order fails with a message that says to
+ * re-authorize the merchant, until the merchant does.
+ */
+async function refreshInFlightRun(n8n: N8nInstance, services: Services, webhookBase: string, scenario: Scenario, lastWorker: ChildProcess): Promise<string> {
+	const { sandbox } = scenario;
+	sandbox.resetStats();
+	const warm = [0, 1, 2, 3, 4];
+	await sendOrders(webhookBase, scenario, warm);
+	await executionsEnded(services, scenario.id, warm.length);
+	await new Promise((resolve) => setTimeout(resolve, 6_000)); // the 5-second token has expired
+	sandbox.delayTokenAnswers(3_000);
+	const before = sandbox.stats().tokenRequests;
+	const sending = sendOrders(webhookBase, scenario, [5, 6, 7, 8, 9]);
+	const deadline = Date.now() + 60_000;
+	while (sandbox.stats().tokenRequests === before) {
+		if (Date.now() > deadline) throw new Error('no refresh within 60 s');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	killTree(lastWorker); // Cybersource has rotated the refresh token; its answer is on its way
+	await sending;
+	sandbox.delayTokenAnswers(0);
+	const rotatedAt = sandbox.stats();
+	const newWorker = await n8n.launch(['worker', '--concurrency=10']);
+	const after = [10, 11, 12, 13, 14];
+	await sendOrders(webhookBase, scenario, after);
+	const statuses = await executionsEnded(services, scenario.id, warm.length + 10, 120_000);
+	const stats = sandbox.stats();
+	const message = sql(
+		services,
+		`select distinct substring(data from 'Cybersource found the request malformed[^"]*') from execution_data where "executionId" in (select id from execution_entity where "workflowId" = '${scenario.id}' and status = 'error')`,
+	).filter((line) => line !== '');
+	const [credential] = (await n8n.exportCredentials()).filter((stored) => stored.id === scenario.credentialId);
+	const storedWorks = (await refreshAtSandbox(sandbox, String(credential.data.refreshToken))) !== undefined;
+	killTree(newWorker.child);
+	const summary =
+		`executions ${JSON.stringify(statuses)} (5 before the kill, 5 during it, 5 on the new worker); token requests after the rotation ${stats.tokenRequests - rotatedAt.tokenRequests} (${stats.tokenFailures - rotatedAt.tokenFailures} refused); ` +
+		`the stored refresh token still accepted: ${storedWorks ? 'yes' : 'no'}; the error says: "${message[0]?.slice(0, 160) ?? '(none found)'}..."`;
+	const failed = (what: string) => `${what}; ${summary}`;
+	assert.equal(statuses.success, warm.length, failed('executions before the kill'));
+	assert.ok(!storedWorks, failed('the stored refresh token still works: the kill came after n8n stored the new one'));
+	assert.ok(stats.tokenRequests - rotatedAt.tokenRequests <= 1, failed('a spent refresh token was sent more than once'));
+	assert.ok(message.some((text) => text.includes('re-authorize the merchant')), failed('no execution says to re-authorize'));
+	return summary;
 }
 
 /**
