@@ -30,7 +30,9 @@ import type { StoredCredential } from '../../test/harness/credentials-helper';
 import { merchantCredential, refreshAtSandbox } from '../../test/support/cybersource';
 import { cybersourceCredentialData } from '../lib/localServers';
 import { CheckRun, out, runScript } from './checks';
-import { CLI_LINES, freePort, installCli, killTree, N8nInstance, packPackage } from './cli';
+import { CLI_LINES, freePort, installCli, killTree, N8nInstance, packPackage, type StoredCredentialFile } from './cli';
+import { PUBLIC_BASE, triggerCredentials } from './trigger';
+import * as wf from './workflows';
 import { sql, startServices, type Services } from './services';
 
 const checks = new CheckRun();
@@ -252,6 +254,7 @@ async function main(): Promise<boolean> {
 		await startCybersourceSandbox({ accessTokenTtlSeconds: 5 }),
 		await startCybersourceSandbox(),
 		await startCybersourceSandbox({ accessTokenTtlSeconds: 5 }),
+		await startCybersourceSandbox(),
 	];
 	const scenarios: Scenario[] = [
 		{ name: '15-minute tokens', sandbox: sandboxes[0], id: 'queuelong', path: 'queue-long', credentialId: 'cybs-queue-long', ttl: 900 },
@@ -262,9 +265,22 @@ async function main(): Promise<boolean> {
 	const all = [...scenarios, killed, refreshing];
 	// A dead worker's jobs are noticed sooner than n8n's defaults (a 60-second lock; a queue recovery
 	// every 180 minutes); what happens to them is n8n's own behaviour.
-	const n8n = new N8nInstance(line, { ...services.n8nEnv, ...SOON_NOTICED });
+	// The Cybersource Trigger behind two webhook processes (Cybersource delivers to one public URL).
+	const notifying = sandboxes[4];
+	const trigger = withRemoveDuplicates(wf.triggerWorkflows()[0]);
+	const triggerSetup = {
+		credentials: triggerCredentials(merchantCredential(notifying).data, notifying.createSignatureKey()),
+		workflows: [trigger],
+		webhooks: 2, // notifications and health check
+		webhookProcesses: 2,
+		serving: (bases: string[]) => notifying.routeWebhooks(PUBLIC_BASE, bases),
+	};
+	const n8n = new N8nInstance(line, { ...services.n8nEnv, ...SOON_NOTICED, WEBHOOK_URL: `${PUBLIC_BASE}/` });
 	try {
-		const { workers, webhookBase } = await startCluster(n8n, services, tarball, all);
+		const { workers, webhookBase } = await startCluster(n8n, services, tarball, all, triggerSetup);
+		await check(line, 'queue mode, the Cybersource Trigger behind 2 webhook processes: retries of the same notification reaching the other process', () =>
+			triggerRetriesRun(services, notifying, trigger.id),
+		);
 		for (const scenario of scenarios) {
 			const { sandbox } = scenario;
 			sandbox.resetStats();
@@ -313,6 +329,88 @@ async function main(): Promise<boolean> {
 	}
 	await rerunOnLine1(tarball);
 	return checks.summary(started);
+}
+
+/**
+ * The trigger example with n8n's Remove Duplicates node (items seen in previous executions, by
+ * `notificationId`; its store is n8n's database, shared by every process) right after the trigger:
+ * what n8n offers against a notification run twice. Measured, not relied on: its store for a
+ * workflow is one row, and concurrent runs fail on its unique constraint.
+ */
+function withRemoveDuplicates(example: wf.Workflow): wf.Workflow {
+	type Connections = Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	const copy = structuredClone(example) as wf.Workflow & { nodes: Array<Record<string, unknown> & { name: string; position: number[] }>; connections: Connections };
+	const trigger = copy.nodes.find((node) => node.name === 'Cybersource Trigger')!;
+	copy.nodes.push({
+		id: 'queue-seen-before',
+		name: DEDUPE_NODE,
+		type: 'n8n-nodes-base.removeDuplicates',
+		typeVersion: 2,
+		position: [trigger.position[0] + 100, trigger.position[1] + 200],
+		parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.notificationId }}', options: {} },
+	});
+	copy.connections[DEDUPE_NODE] = copy.connections['Cybersource Trigger'];
+	copy.connections['Cybersource Trigger'] = { main: [[{ node: DEDUPE_NODE, type: 'main', index: 0 }]] };
+	return copy;
+}
+
+const DEDUPE_NODE = 'Seen Before?';
+
+/**
+ * Cybersource retries a notification until it sees a 2xx, with a new trace id, and the retry may
+ * reach another webhook process. Each notification's first answer is lost on the way back, so its
+ * retry goes to the other process: once 2 s later (after the first process stored the
+ * notification in the workflow's static data; Cybersource itself waits a minute or more), once at
+ * once. Counts the workflow runs per notification (each should start one).
+ */
+async function triggerRetriesRun(services: Services, sandbox: Sandbox, workflowId: string): Promise<string> {
+	const deadline = Date.now() + 90_000;
+	let webhook = sandbox.webhooks().find((candidate) => candidate.productId === 'decisionManager' && candidate.status === 'ACTIVE');
+	while (webhook === undefined) {
+		if (Date.now() > deadline) throw new Error('the trigger did not subscribe within 90 s');
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		webhook = sandbox.webhooks().find((candidate) => candidate.productId === 'decisionManager' && candidate.status === 'ACTIVE');
+	}
+	const runs = () => Number(sql(services, `select count(*) from execution_entity where "workflowId" = '${workflowId}'`)[0]);
+	// Runs that got past Remove Duplicates: the order branch ran.
+	const passed = () => Number(sql(services, `select count(*) from execution_data where "executionId" in (select id from execution_entity where "workflowId" = '${workflowId}') and data ~ '"(Ship|Hold) the Order"'`)[0]);
+	const results: string[] = [];
+	let expected = 0;
+	let passedBefore = 0;
+	let failedBefore = 0;
+	const extra: number[] = [];
+	for (const [name, retryDelayMs] of [['retried 2 s later', 2_000], ['retried at once', 0]] as const) {
+		const notifications = Array.from({ length: 40 }, (_, index) => `${name.replace(/\W/g, '')}-${index}`);
+		const reports: Array<{ delivered: boolean }> = [];
+		for (let start = 0; start < notifications.length; start += 10) {
+			const batch = notifications.slice(start, start + 10);
+			const payload = (id: string) => [{ data: { id, type: 'case' }, organizationId: sandbox.merchantId }];
+			reports.push(...(await Promise.all(batch.map((id) => sandbox.deliver(webhook.webhookId, 'risk.casemanagement.decision.accept', payload(id), { loseAnswers: 1, retries: 1, retryDelayMs })))));
+		}
+		assert.ok(reports.every((report) => report.delivered), `${name}: a retry was not answered 200`);
+		expected += notifications.length;
+		// Every run has started once the count stays put (bounded).
+		let seen = runs();
+		for (let settled = 0, polls = 0; settled < 6 && polls < 240; polls++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			const now = runs();
+			settled = now === seen ? settled + 1 : 0;
+			seen = now;
+		}
+		const statuses = await executionsEnded(services, workflowId, seen, 120_000);
+		const through = passed();
+		extra.push(seen - expected);
+		results.push(
+			`${name}: ${notifications.length} notifications, ${seen - expected} started twice; ` +
+				`behind Remove Duplicates ${through - passedBefore} reached the order branch and ${(statuses.error ?? 0) - failedBefore} runs failed in it`,
+		);
+		expected = seen;
+		passedBefore = through;
+		failedBefore = statuses.error ?? 0;
+	}
+	const summary = `${results.join('; ')} (each notification answered by one process and retried to the other)`;
+	assert.equal(extra[0], 0, `a retry that came after the first process stored the notification ran it again; ${summary}`);
+	return summary;
 }
 
 /**
@@ -437,33 +535,55 @@ async function killAfterAThird(sandbox: Sandbox, kill: () => void): Promise<numb
 	return sandbox.stats().byOperation['payments.authorize'] ?? 0;
 }
 
+/** Credentials and workflows a cluster holds besides the scenarios' (the Cybersource Trigger's). */
+interface Extra {
+	credentials: StoredCredentialFile[];
+	workflows: Array<Record<string, unknown> & { id: string }>;
+	/** How many webhooks they register. */
+	webhooks: number;
+}
+
 /**
  * Installs the package, imports credentials and workflows, activates them (2.x: publish; 1.x:
- * update --active) before the main process starts, then starts main, the workers and a webhook
- * process and waits until the webhook process serves the workflows' webhooks.
+ * update --active) before the main process starts, then starts the webhook processes (first: a
+ * trigger's activation health-checks its URL through them), main and the workers, and waits until
+ * every webhook process serves the workflows' webhooks.
  */
-async function startCluster(n8n: N8nInstance, services: Services, tarball: string, scenarios: Scenario[]) {
+async function startCluster(
+	n8n: N8nInstance,
+	services: Services,
+	tarball: string,
+	scenarios: Scenario[],
+	extra?: Extra & { webhookProcesses: number; serving: (bases: string[]) => void },
+) {
 	const installed = n8n.installPackage(tarball);
 	assert.equal(installed.code, 0, `npm install of the package failed: ${installed.stderr}`);
 	// Every CLI command migrates the database first; workflows activated before the main process
-	// starts are activated by it (their webhooks registered for the webhook process).
-	await n8n.importCredentials(scenarios.map(credentialOf));
-	await n8n.importWorkflows(scenarios.map(workflow));
-	for (const scenario of scenarios) {
-		const args = n8n.line === CLI_LINES['1'] ? ['update:workflow', `--id=${scenario.id}`, '--active=true'] : ['publish:workflow', `--id=${scenario.id}`];
+	// starts are activated by it (their webhooks registered for the webhook processes).
+	await n8n.importCredentials([...scenarios.map(credentialOf), ...(extra?.credentials ?? [])]);
+	const workflows = [...scenarios.map(workflow), ...(extra?.workflows ?? [])];
+	await n8n.importWorkflows(workflows);
+	for (const { id } of workflows) {
+		const args = n8n.line === CLI_LINES['1'] ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
 		const activated = await n8n.run(args);
-		assert.equal(activated.code, 0, `${args[0]} ${scenario.id}: ${activated.stderr}`);
+		assert.equal(activated.code, 0, `${args[0]} ${id}: ${activated.stderr}`);
 	}
+	const webhookPorts: number[] = [];
+	for (let i = 0; i < (extra?.webhookProcesses ?? 1); i++) {
+		const port = await freePort();
+		const webhook = await n8n.launch(['webhook'], { N8N_PORT: String(port) });
+		await n8n.waitUntilServing(webhook, `http://127.0.0.1:${port}/healthz`, 'webhook process');
+		webhookPorts.push(port);
+	}
+	extra?.serving(webhookPorts.map((port) => `http://127.0.0.1:${port}`));
 	const mainPort = await freePort();
 	const main = await n8n.launch(['start'], { N8N_PORT: String(mainPort), N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
 	await n8n.waitUntilServing(main, `http://127.0.0.1:${mainPort}/rest/settings`, 'main process');
-	await webhooksRegistered(services, scenarios.length);
+	await webhooksRegistered(services, scenarios.length + (extra?.webhooks ?? 0));
 	const workers = await Promise.all(Array.from({ length: WORKERS }, () => n8n.launch(['worker', '--concurrency=10'])));
-	const webhookPort = await freePort();
-	const webhook = await n8n.launch(['webhook'], { N8N_PORT: String(webhookPort) });
-	await n8n.waitUntilServing(webhook, `http://127.0.0.1:${webhookPort}/healthz`, 'webhook process');
-	await webhookRoutesMounted(`http://127.0.0.1:${webhookPort}/webhook/${scenarios[0].path}`);
-	return { workers, webhookBase: `http://127.0.0.1:${webhookPort}` };
+	for (const port of webhookPorts) await webhookRoutesMounted(`http://127.0.0.1:${port}/webhook/${scenarios[0].path}`);
+	const webhookBases = webhookPorts.map((port) => `http://127.0.0.1:${port}`);
+	return { workers, webhookBase: webhookBases[0], webhookBases };
 }
 
 runScript('test:queue', main);

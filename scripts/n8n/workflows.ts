@@ -61,7 +61,7 @@ export const SHORT_LIVED_CALLS = 30;
 const SHORT_LIVED_INTERVAL_MS = 160;
 
 type Node = Record<string, unknown> & { name: string };
-type Workflow = Record<string, unknown> & { id: string };
+export type Workflow = Record<string, unknown> & { id: string };
 
 function example(file: string, id: string): Workflow {
 	return { ...(JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, unknown>), id };

@@ -21,39 +21,54 @@ const TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 export class Notifier {
-	private readonly routes = new Map<string, string>();
+	private readonly routes = new Map<string, string[]>();
+	private turn = 0;
 
 	reset(): void {
 		this.routes.clear();
 	}
 
-	/** Requests to `publicOrigin` (e.g. `https://n8n.example.test`) go to `localBase` (`http://127.0.0.1:5678`). */
-	route(publicOrigin: string, localBase: string): void {
+	/**
+	 * Requests to `publicOrigin` (e.g. `https://n8n.example.test`) go to `localBase`
+	 * (`http://127.0.0.1:5678`); with several bases, to one after the other, like a load balancer
+	 * in front of several n8n webhook processes.
+	 */
+	route(publicOrigin: string, localBase: string | string[]): void {
 		const origin = new URL(publicOrigin).origin;
-		const base = new URL(localBase);
-		if (base.hostname !== '127.0.0.1' || base.protocol !== 'http:') throw new Error('webhook routes lead to http://127.0.0.1 only');
-		this.routes.set(origin, base.origin);
+		const bases = (Array.isArray(localBase) ? localBase : [localBase]).map((text) => {
+			const base = new URL(text);
+			if (base.hostname !== '127.0.0.1' || base.protocol !== 'http:') throw new Error('webhook routes lead to http://127.0.0.1 only');
+			return base.origin;
+		});
+		if (bases.length === 0) throw new Error('a webhook route needs a local base');
+		this.routes.set(origin, bases);
 	}
 
-	/** The local URL a public URL is delivered to, or undefined when its origin is not routed. */
-	resolve(publicUrl: string): URL | undefined {
+	/**
+	 * The local URL a public URL is delivered to, or undefined when its origin is not routed.
+	 * `attempt` picks the base (attempt modulo their number: a retry goes to the next one);
+	 * without it, the bases take turns.
+	 */
+	resolve(publicUrl: string, attempt?: number): URL | undefined {
 		let url: URL;
 		try {
 			url = new URL(publicUrl);
 		} catch {
 			return undefined;
 		}
-		const base = this.routes.get(url.origin);
-		return base === undefined ? undefined : new URL(`${url.pathname}${url.search}`, base);
+		const bases = this.routes.get(url.origin);
+		if (bases === undefined) return undefined;
+		const base = bases[(attempt ?? this.turn++) % bases.length];
+		return new URL(`${url.pathname}${url.search}`, base);
 	}
 
 	routed(publicUrl: string): boolean {
-		return this.resolve(publicUrl) !== undefined;
+		return this.resolve(publicUrl, 0) !== undefined;
 	}
 
 	/** One request to a routed public URL; NO_ANSWER when nothing came back. */
-	send(publicUrl: string, method: string, headers: Record<string, string>, body?: string): Promise<HttpAnswer> {
-		const target = this.resolve(publicUrl);
+	send(publicUrl: string, method: string, headers: Record<string, string>, body?: string, attempt?: number): Promise<HttpAnswer> {
+		const target = this.resolve(publicUrl, attempt);
 		if (!target) return Promise.reject(new Error(`not routed: ${publicUrl}`));
 		return new Promise((resolve) => {
 			const outgoing = httpRequest(

@@ -142,7 +142,8 @@ export interface Sandbox {
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
 	signedNotification(webhookId: string, eventType: string, payload: unknown, timestampMs?: number): SignedNotification;
 	/** Webhook URLs and token URLs of `publicOrigin` are called at `localBase` (an http://127.0.0.1 base). */
-	routeWebhooks(publicOrigin: string, localBase: string): void;
+	/** Several bases: a load balancer in front of several n8n webhook processes (see Notifier.route). */
+	routeWebhooks(publicOrigin: string, localBase: string | string[]): void;
 	/** Delivers a notification like Cybersource: signed, OAuth token first under the oAuth policy, retries on non-2xx. */
 	deliver(webhookId: string, eventType: string, payload: unknown, options?: DeliveryOptions): Promise<DeliveryReport>;
 	/** keys-sym CREATE without a request: the organization's new digital signature key (base64). */

@@ -65,6 +65,11 @@ export interface DeliveryOptions {
 	tokenClientAuth?: 'body' | 'basic';
 	/** Changes an attempt before it is sent (negative tests: tampered body, forged token). */
 	tamper?: (attempt: SignedNotification) => SignedNotification;
+	/**
+	 * The first `n` answers are lost on the way back (the receiver got the notification, Cybersource
+	 * saw no answer), so Cybersource retries; each retry goes to the next routed base.
+	 */
+	loseAnswers?: number;
 }
 
 export interface DeliveryAttempt {
@@ -363,7 +368,8 @@ export class WebhookService {
 				notification = { ...notification, headers: { ...notification.headers, authorization: `Bearer ${token.accessToken}` } };
 			}
 			if (options.tamper) notification = options.tamper(notification);
-			attempt.status = (await this.notifier.send(webhook.webhookUrl, 'POST', notification.headers, notification.body)).status;
+			attempt.status = (await this.notifier.send(webhook.webhookUrl, 'POST', notification.headers, notification.body, retryNumber)).status;
+			if (retryNumber < (options.loseAnswers ?? 0)) attempt.status = NO_ANSWER;
 			if (attempt.status >= 200 && attempt.status < 300) return { delivered: true, attempts };
 		}
 		return { delivered: false, attempts };
