@@ -2,7 +2,12 @@
  * The OAuth2 Client Credentials credential as n8n uses it: through n8n-core's engine, in an
  * HTTP-Request-like node with a predefined credential type, against oidc-provider on 127.0.0.1.
  */
-import type { INode, INodeType } from 'n8n-workflow';
+import { Readable } from 'node:stream';
+
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions, INode, INodeType } from 'n8n-workflow';
+
+import { ClientCredentialsOAuth2Api } from '../../packages/n8n-nodes-cybersource/credentials/ClientCredentialsOAuth2Api.credentials';
+import { nodeHttpSender } from '../support/nodeHttpSender';
 
 import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
 import { basicAuthorization, TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
@@ -233,6 +238,34 @@ describe('failures', () => {
 		expect(error?.message).toMatch(/Custom Parameters: entry 2 \("Client_ID"\): the key "Client_ID" is reserved/);
 		expect((await server.stats()).tokenRequests.total).toBe(0);
 		expect((await server.stats()).apiRequests).toBe(0);
+	});
+});
+
+describe("the credential's hooks called directly, as n8n's helpers call them", () => {
+	/** n8n's `httpRequest` contract over node:http (full response; a stream when asked for one). */
+	const helpers = {
+		httpRequest: async (options: IHttpRequestOptions) => {
+			const answer = await nodeHttpSender({ method: options.method === 'GET' ? 'GET' : 'POST', url: String(options.url), headers: (options.headers ?? {}) as Record<string, string>, body: options.body as string | undefined, timeoutMs: 10_000 });
+			const body = options.encoding === 'stream' ? Readable.from([Buffer.from(String(answer.body))]) : answer.body;
+			return { statusCode: answer.status, headers: answer.headers, body };
+		},
+	};
+
+	it('after a failed token request, an object used again is refused in authenticate, never sent without its token', async () => {
+		const type = new ClientCredentialsOAuth2Api();
+		const credentials: ICredentialDataDecryptedObject = { ...post({ tokenUrl: faults.url('/huge-error') }).data };
+		const context = { helpers } as unknown as IHttpRequestHelper;
+		await expect(type.preAuthentication!.call(context, credentials)).rejects.toThrow(/invalid_request/);
+		// n8n's legacy helper asks once more at once: no second token request.
+		await expect(type.preAuthentication!.call(context, credentials)).resolves.toEqual({});
+		const request: IHttpRequestOptions = { url: faults.url('/api'), method: 'GET' };
+		const authenticate = type.authenticate as (c: ICredentialDataDecryptedObject, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		await expect(authenticate(credentials, request)).rejects.toThrow(/invalid_request/);
+
+		// A fresh copy of a working credential: fetched, sent with its token.
+		const working: ICredentialDataDecryptedObject = { ...post({ tokenUrl: faults.url('/echo-token') }).data };
+		await type.preAuthentication!.call(context, working);
+		expect((await authenticate(working, request)).headers).toMatchObject({ Authorization: 'Bearer echo-token' });
 	});
 });
 

@@ -83,8 +83,9 @@ const forceRefresh = new WeakSet<object>();
 /** Credentials objects whose `preAuthentication` failed: n8n's legacy helper calls it again at once. */
 const failedOnce = new WeakSet<object>();
 /**
- * The token failure of a credentials object, as thrown: n8n wraps it in an error that, on n8n
- * 1.x, drops the original (its `cause` field is reset), and a sender may need to know what it was.
+ * The token failure of a credentials object, as thrown, until a token is had again: a sender
+ * tells "no token, nothing sent" from "sent, no answer" by it, and `authenticate` refuses to send
+ * that object without a token (a caller that reuses it after the failure).
  */
 const tokenFailures = new WeakMap<object, unknown>();
 /** Credentials objects sent only to have n8n run (and persist) `preAuthentication`, not a request. */
@@ -136,6 +137,7 @@ export function bearerPreAuthentication(describe: DescribeTokenSource) {
 			tokenFailures.set(credentials, outcome.error);
 			throw outcome.error;
 		}
+		tokenFailures.delete(credentials);
 		return outcome.value;
 	};
 }
@@ -245,6 +247,11 @@ export function bearerAuthenticate(describe: DescribeTokenSource) {
 		const cache = sharedTokenCache();
 		// Fresh if possible; a token past its renewal time but not expired is still accepted.
 		const token = cache.peek(source.key) ?? cache.peekUnexpired(source.key);
+		if (token === undefined && tokenFailures.has(credentials)) {
+			// The token request failed and nothing replaced it: the request is not sent at all.
+			throw tokenFailures.get(credentials);
+		}
+		if (token !== undefined) tokenFailures.delete(credentials);
 		const headers = { ...(requestOptions.headers ?? {}) };
 		if (token !== undefined) headers.Authorization = `Bearer ${token.accessToken}`;
 		// With no token (evicted between preAuthentication and now) the request goes out without
