@@ -1,5 +1,6 @@
 import { OAuth2Error } from './errors';
-import { ANSWER_CUT_OFF, ANSWER_TOO_LARGE, type HttpRequest, type SendHttpRequest } from './http';
+import { ANSWER_TOO_LARGE, type HttpRequest, type SendHttpRequest } from './http';
+import { classifyNetworkFailure } from './networkFailure';
 import { buildTokenRequest, type TokenRequestOptions } from './tokenRequest';
 import { processTokenResponse, type TokenSet } from './tokenResponse';
 
@@ -17,9 +18,6 @@ const NETWORK_HINTS: Record<string, string> = {
 	ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate does not match the host name of the URL",
 };
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_CANCELED', 'UND_ERR_CONNECT_TIMEOUT']);
-/** The answer began and then the connection closed (axios: "stream has been aborted"). */
-const CUT_OFF_CODES = new Set([ANSWER_CUT_OFF, 'ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 interface CodedError {
 	code: string;
@@ -42,9 +40,10 @@ function codedError(error: unknown): CodedError | undefined {
  */
 export function noAnswerError(error: unknown, request: HttpRequest, endpoint = 'The token endpoint', secrets: readonly string[] = []): OAuth2Error {
 	const coded = codedError(error);
-	const code = coded?.code;
+	const failure = classifyNetworkFailure(error);
+	const code = failure.code;
 	const host = new URL(request.url).host;
-	if (code !== undefined && TIMEOUT_CODES.has(code)) {
+	if (failure.kind === 'timed-out') {
 		return new OAuth2Error(
 			'timeout',
 			`${endpoint} (${host}) did not answer within ${request.timeoutMs / 1000} s. Check the URL, or try again when the server is less busy.`,
@@ -63,7 +62,7 @@ export function noAnswerError(error: unknown, request: HttpRequest, endpoint = '
 			{ httpStatus: status, oauthError },
 		);
 	}
-	if (code !== undefined && CUT_OFF_CODES.has(code)) {
+	if (failure.kind === 'cut-off') {
 		return new OAuth2Error('network', `${endpoint} (${host}) cut its answer off before it was complete (the connection closed mid-answer). Try again; if it keeps happening, the server or a proxy in between is failing.`);
 	}
 	// The code is named only when no hint explains it: n8n's NodeApiError replaces any message

@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 
 import { describeApiError, maskCardNumbers } from '../../lib/cybersource/apiErrors';
 import { OAuth2Error } from '../../lib/oauth2/errors';
+import { classifyNetworkFailure } from '../../lib/oauth2/networkFailure';
 
 // Every error the node throws is built here, from the answer's status and body (or our own
 // message) only: never from the HTTP library's error, whose request config carries the card
@@ -71,9 +72,6 @@ export function alreadySent(node: INode, move: MoneyMove, itemIndex: number): No
 	return error;
 }
 
-/** Failures that happen before a request can reach the server: nothing was sent. */
-const NOT_CONNECTED = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPROTO|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|refused the connection|DNS server/i;
-const TIMED_OUT = /ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED|timed out|timeout|aborted/i;
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -82,16 +80,16 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * processed. Only the error's codes and n8n's wording are read, never its request config.
  */
 export function noAnswer(node: INode, error: unknown, itemIndex: number, request: { method: string; timeoutSeconds: number; merchantTransactionId?: MoneyMove }): NodeApiError {
-	const record = (typeof error === 'object' && error !== null ? error : {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } };
-	const signs = [record.httpCode, record.code, record.cause?.code, record.message].filter((v) => typeof v === 'string').join(' ');
+	const failure = classifyNetworkFailure(error);
 	let message: string;
 	let description: string;
-	if (NOT_CONNECTED.test(signs)) {
+	if (failure.kind === 'not-connected') {
 		message = 'Could not connect to Cybersource; nothing was sent.';
 		description = 'Check the API host of the credential, the network, and for mutual TLS the certificate fields. The request can be run again.';
 	} else {
-		message = TIMED_OUT.test(signs)
-			? `Cybersource did not answer within ${request.timeoutSeconds} s (the node's Timeout).`
+		message =
+			failure.kind === 'timed-out'
+				? `Cybersource did not answer within ${request.timeoutSeconds} s (the node's Timeout).`
 			: 'The connection to Cybersource closed before its answer arrived.';
 		description = CHANGES.has(request.method.toUpperCase())
 			? 'The request was sent and may have been processed; it was not sent again. Look it up first (Transaction > Search by your client reference code, or Get by ID) and retry only if it is not there.'
