@@ -28,7 +28,20 @@ export interface ReceivedRequest {
 	rawBody: string;
 }
 
-export type MerchantCheck = { ok: true; merchantId: string } | { ok: false; message: string };
+export type MerchantCheck =
+	| {
+			ok: true;
+			merchantId: string;
+			scheme: 'signature' | 'jwt';
+			/** JWT claim `v-c-response-mle-kid`: encrypt the answer to this Response MLE key. */
+			responseMleKid?: string;
+	  }
+	| { ok: false; message: string };
+
+/** The longest a request JWT may live (`exp - iat`, CYBERSOURCE-MLE.md §1). */
+export const MAX_JWT_LIFETIME_SECONDS = 120;
+/** jti values remembered against replay (each until its JWT expires). */
+const MAX_REMEMBERED_JTIS = 10_000;
 
 /** How far the `date` header or the JWT `iat` may be from the sandbox's clock. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -45,6 +58,8 @@ const fail = (message: string): MerchantCheck => ({ ok: false, message: `Authent
 export class MerchantAuthority {
 	private readonly keys = new Map<string, MerchantKey>();
 	private readonly certificates = new Map<string, { merchantId: string; certificate: X509Certificate }>();
+	/** jti -> expiry (ms), against replay. */
+	private readonly seenJtis = new Map<string, number>();
 
 	constructor(keys: MerchantKey[], certificates: MerchantCertificate[]) {
 		for (const key of keys) this.keys.set(key.keyId, key);
@@ -87,7 +102,7 @@ export class MerchantAuthority {
 		if (withBody(request.method) && values.digest !== `SHA-256=${sha256(request.rawBody)}`) return fail('digest does not match the body');
 		const signingString = expected.split(' ').map((name) => `${name}: ${values[name]}`).join('\n');
 		const signature = createHmac('sha256', Buffer.from(key.secret, 'base64')).update(signingString, 'utf8').digest('base64');
-		return same(signature, parameters.signature ?? '') ? { ok: true, merchantId: key.merchantId } : fail('signature mismatch');
+		return same(signature, parameters.signature ?? '') ? { ok: true, merchantId: key.merchantId, scheme: 'signature' } : fail('signature mismatch');
 	}
 
 	private checkJwt(request: ReceivedRequest, now: number): MerchantCheck {
@@ -116,13 +131,34 @@ export class MerchantAuthority {
 		} else return fail('alg must be RS256 or HS256');
 		const [path] = request.url.split('?');
 		const iat = Number(claims.iat) * 1000;
+		const exp = Number(claims.exp) * 1000;
 		if (claims['v-c-jwt-version'] !== '2') return fail('v-c-jwt-version must be "2"');
-		if (!Number.isFinite(iat) || Math.abs(now - iat) > CLOCK_SKEW_MS || Number(claims.exp) * 1000 <= now) return fail('iat or exp out of range');
-		if (claims['request-method'] !== request.method.toLowerCase() || claims['request-resource-path'] !== path || claims['request-host'] !== header(request, 'host')) {
+		if (!Number.isInteger(claims.iat) || Math.abs(now - iat) > CLOCK_SKEW_MS) return fail('iat is missing, stale or in the future');
+		if (!Number.isInteger(claims.exp) || exp <= now || exp - iat > MAX_JWT_LIFETIME_SECONDS * 1000) return fail('exp is missing, past, or more than two minutes after iat');
+		// The guide and both SDKs' newest versions sign the path with its query; older Node SDKs without.
+		const signedPath = claims['request-resource-path'];
+		if (claims['request-method'] !== request.method.toLowerCase() || (signedPath !== path && signedPath !== request.url) || claims['request-host'] !== header(request, 'host')) {
 			return fail('the JWT was issued for another request');
 		}
 		if (claims['v-c-merchant-id'] !== merchantId || header(request, 'v-c-merchant-id') !== merchantId || claims.iss !== merchantId) return fail('merchant does not match the key');
-		if (withBody(request.method) && (claims.digest !== sha256(request.rawBody) || claims['digest-algorithm'] !== 'SHA-256')) return fail('digest does not match the body');
-		return { ok: true, merchantId };
+		// `digestAlgorithm` (guide, Python SDK) or `digest-algorithm` (Node SDK): both are accepted.
+		const algorithm = claims.digestAlgorithm ?? claims['digest-algorithm'];
+		if (withBody(request.method) && (claims.digest !== sha256(request.rawBody) || algorithm !== 'SHA-256')) return fail('digest does not match the body');
+		if (typeof claims.jti !== 'string' || claims.jti === '') return fail('jti is missing');
+		if (this.replayed(claims.jti, exp, now)) return fail('jti was used before (replay)');
+		const responseMleKid = typeof claims['v-c-response-mle-kid'] === 'string' ? claims['v-c-response-mle-kid'] : undefined;
+		return { ok: true, merchantId, scheme: 'jwt', responseMleKid };
+	}
+
+	/** Remembers `jti` until `expiresAt`; true when it was seen before. Bounded. */
+	private replayed(jti: string, expiresAt: number, now: number): boolean {
+		const seen = this.seenJtis.get(jti);
+		if (seen !== undefined && seen > now) return true;
+		if (this.seenJtis.size >= MAX_REMEMBERED_JTIS) {
+			for (const [key, until] of this.seenJtis) if (until <= now) this.seenJtis.delete(key);
+			if (this.seenJtis.size >= MAX_REMEMBERED_JTIS) this.seenJtis.delete(this.seenJtis.keys().next().value as string);
+		}
+		this.seenJtis.set(jti, expiresAt);
+		return false;
 	}
 }

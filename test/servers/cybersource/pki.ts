@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_MERCHANT_CERT_SERIAL, DEFAULT_MERCHANT_ID } from './testValues';
+import { DEFAULT_MERCHANT_CERT_SERIAL, DEFAULT_MERCHANT_ID, MLE_CERT_SERIAL, RESPONSE_MLE_KEY_ID } from './testValues';
 
 /**
  * The certificates of the local Cybersource sandbox, generated at run time (no key file is ever
@@ -38,6 +38,12 @@ export interface SandboxPki {
 	merchantKey: string;
 	/** Another RSA key of the same size (belongs to no certificate). */
 	foreignMerchantKey: string;
+	/** Cybersource's MLE certificate (subject CN=CyberSource_SJC_US, serialNumber = its JWE `kid`) and the key only Cybersource holds. */
+	mleCert: string;
+	mleKey: string;
+	/** The merchant's "REST - API Response MLE" key: certificate (subject serialNumber = its key ID) and private key. */
+	responseMleCert: string;
+	responseMleKey: string;
 }
 
 export const SANDBOX_CLIENT_COMMON_NAME = 'n8n-cybersource-partner.sandbox.test';
@@ -114,6 +120,11 @@ export function generateSandboxPki(): SandboxPki {
 				'-subj', `/CN=${DEFAULT_MERCHANT_ID}/serialNumber=${DEFAULT_MERCHANT_CERT_SERIAL}`, '-config', config]);
 		}
 
+		openssl(['req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('mle.key'), '-out', file('mle.pem'), '-days', VALIDITY_DAYS,
+			'-subj', `/O=CyberSource/CN=CyberSource_SJC_US/serialNumber=${MLE_CERT_SERIAL}`, '-config', config]);
+		openssl(['req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('response-mle.key'), '-out', file('response-mle.pem'), '-days', VALIDITY_DAYS,
+			'-subj', `/CN=${DEFAULT_MERCHANT_ID}/serialNumber=${RESPONSE_MLE_KEY_ID}`, '-config', config]);
+
 		const passphrase = `sandbox-${randomBytes(9).toString('base64url')}`;
 		writeFileSync(file('passphrase.txt'), passphrase);
 		openssl(['pkcs8', '-topk8', '-in', file('client.key'), '-v2', 'aes-256-cbc', '-passout', `file:${file('passphrase.txt')}`, '-out', file('client-encrypted.key')]);
@@ -134,6 +145,10 @@ export function generateSandboxPki(): SandboxPki {
 			merchantCert: read('merchant.pem'),
 			merchantKey: read('merchant.key'),
 			foreignMerchantKey: read('foreign-merchant.key'),
+			mleCert: read('mle.pem'),
+			mleKey: read('mle.key'),
+			responseMleCert: read('response-mle.pem'),
+			responseMleKey: read('response-mle.key'),
 		};
 	} finally {
 		rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:https';
 import { createServer as createPlainServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createPrivateKey } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 import { readBody, sendJson, submitTimeUtc, type ApiResult } from './http';
@@ -8,7 +9,8 @@ import { MerchantAuthority, type MerchantKey } from './merchantAuth';
 import { TokenService, type Grant, type RecordedTokenRequest, type SandboxClient, type TokenErrorCode, type TokenStats } from './oauth';
 import { PaymentsService } from './payments';
 import { getSandboxPki, type SandboxPki } from './pki';
-import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET, DEFAULT_SCOPE } from './testValues';
+import { encryptedAnswer, openRequestJwe } from './mle';
+import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET, DEFAULT_SCOPE, MLE_CERT_SERIAL, RESPONSE_MLE_KEY_ID } from './testValues';
 import { Notifier } from './notifier';
 import { WebhookService, type DeliveryOptions, type DeliveryReport, type SignedNotification, type Webhook } from './webhooks';
 
@@ -52,6 +54,8 @@ export interface SandboxOptions {
 	pki?: SandboxPki;
 	/** REST shared secret keys of merchants (HTTP Signature, JWT HS256); default one for the first merchant. */
 	merchantKeys?: MerchantKey[];
+	/** Refuse a plain (not message-level encrypted) POST, PUT or PATCH from a merchant key; default false. */
+	requireRequestMle?: boolean;
 }
 
 export interface SandboxStats extends TokenStats {
@@ -74,6 +78,8 @@ export interface RecordedApiRequest {
 	query: string;
 	headers: Record<string, string | string[] | undefined>;
 	body: string;
+	/** The request body inside `{"encryptedRequest": ...}`, once the sandbox decrypted it. */
+	decryptedBody?: string;
 }
 
 export interface Sandbox {
@@ -137,6 +143,8 @@ export interface Sandbox {
 	lastApiRequest(): RecordedApiRequest | undefined;
 	/** The last API requests (at most 1,000), oldest first. */
 	apiRequests(): RecordedApiRequest[];
+	/** Whether a plain POST, PUT or PATCH signed with a merchant key is refused (message-level encryption required). */
+	requireRequestMle(required: boolean): void;
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
@@ -204,6 +212,19 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 				return { status: 401, body: { response: { rmsg: checked.message } } };
 			}
 			grant = { clientId: 'merchant-key', merchantId: checked.merchantId, scope: DEFAULT_SCOPE };
+			// Message-level encryption (CYBERSOURCE-MLE.md §2, §3, §6): the request opened with the key
+			// only Cybersource holds; the answer encrypted to the merchant's Response MLE key.
+			const opened = openedRequest(raw, checked.scheme, method);
+			if ('refused' in opened) return opened.refused;
+			raw = opened.raw;
+			if (opened.decrypted) lastApi.decryptedBody = raw;
+			if (checked.responseMleKid !== undefined) {
+				if (checked.responseMleKid !== RESPONSE_MLE_KEY_ID) {
+					return { status: 400, body: { submitTimeUtc: submitTimeUtc(now()), status: 'INVALID_REQUEST', reason: 'INVALID_DATA', message: 'Declined - v-c-response-mle-kid names no Response MLE key of this merchant' } };
+				}
+				const kid = checked.responseMleKid;
+				return Promise.resolve(routed(method, path, query, raw, grant)).then((result) => ({ ...result, body: encryptedAnswer(result.body, pki.responseMleCert, kid, Math.floor(now() / 1000)) }));
+			}
 		} else {
 			const bearer = tokens.checkBearer(request.headers.authorization);
 			if (!bearer.ok) {
@@ -212,6 +233,30 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			}
 			grant = bearer.grant;
 		}
+		return routed(method, path, query, raw, grant);
+	};
+
+	const mleKey = createPrivateKey(pki.mleKey);
+	let mleRequired = options.requireRequestMle ?? false;
+	const invalid = (message: string): ApiResult => ({ status: 400, body: { submitTimeUtc: submitTimeUtc(now()), status: 'INVALID_REQUEST', reason: 'INVALID_DATA', message } });
+	const openedRequest = (raw: string, scheme: 'signature' | 'jwt', method: string): { raw: string; decrypted: boolean } | { refused: ApiResult } => {
+		let envelope: unknown;
+		try {
+			envelope = raw === '' ? undefined : JSON.parse(raw);
+		} catch {
+			envelope = undefined;
+		}
+		const keys = typeof envelope === 'object' && envelope !== null ? Object.keys(envelope) : [];
+		if (keys.length === 1 && keys[0] === 'encryptedRequest') {
+			if (scheme !== 'jwt') return { refused: invalid('Declined - message-level encryption needs JWT authentication, not HTTP Signature') };
+			const opened = openRequestJwe(String((envelope as { encryptedRequest: unknown }).encryptedRequest), mleKey, MLE_CERT_SERIAL, Math.floor(now() / 1000));
+			return opened.ok ? { raw: opened.plaintext, decrypted: true } : { refused: invalid(`Declined - ${opened.message}`) };
+		}
+		if (mleRequired && ['POST', 'PUT', 'PATCH'].includes(method)) return { refused: invalid('Declined - message-level encryption is required for this request') };
+		return { raw, decrypted: false };
+	};
+
+	const routed = (method: string, path: string, query: string, raw: string, grant: Grant): ApiResult | Promise<ApiResult> => {
 		const candidates = routes.get(method);
 		if (candidates) {
 			for (const route of candidates) {
@@ -361,6 +406,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			answersToSkip = 0;
 			tokenAnswerDelayMs = 0;
 			apiAnswerDelayMs = 0;
+			mleRequired = options.requireRequestMle ?? false;
 			revokeAfter = undefined;
 			tokens.reset();
 			payments.reset();
@@ -381,6 +427,9 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		failNextTokenRequests: (code, count) => tokens.failNextTokenRequests(code, count),
 		lastTokenRequest: () => tokens.lastTokenRequest(),
 		lastApiRequest: () => lastApi,
+		requireRequestMle: (required) => {
+			mleRequired = required;
+		},
 		apiRequests: () => [...apiLog],
 		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),

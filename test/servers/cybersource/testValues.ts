@@ -15,6 +15,10 @@ export const DEFAULT_MERCHANT_KEY_ID = '5f0c8a3e-2b7d-4c19-9e6a-3d1f7b2c8e40';
 export const DEFAULT_MERCHANT_SECRET = 'q3Ka1bXc8zR0Yw9N+u2V/7mTn4pLs6dEfGhJiKoQr5U=';
 /** The serialNumber in the subject of the merchant's P12 certificate (the JWT RS256 `kid`). */
 export const DEFAULT_MERCHANT_CERT_SERIAL = '5843245723520167607207';
+/** Subject serialNumber of the sandbox's MLE certificate (Cybersource's `CyberSource_SJC_US`): the request JWE `kid`. */
+export const MLE_CERT_SERIAL = 'SJC3489752391876543210';
+/** Key ID of the merchant's REST - API Response MLE key (the JWT claim `v-c-response-mle-kid`). */
+export const RESPONSE_MLE_KEY_ID = '7430982375612398417654';
 /** Scope granted with every token (the seed 001 sample answers `"scope": "transactions"`). */
 export const DEFAULT_SCOPE = 'payments_with_standalone_credit transactions keys';
 

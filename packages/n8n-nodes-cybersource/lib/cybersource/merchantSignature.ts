@@ -74,7 +74,13 @@ export const MERCHANT_JWT_LIFETIME_SECONDS = 120;
  * `request-resource-path` (the path without query), `request-method` (lower case), and for a
  * body `digest` (base64 SHA-256, no prefix) with `digest-algorithm: SHA-256`.
  */
-export function merchantJwtHeaders(key: MerchantJwtKey, request: SignedRequest, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function merchantJwtHeaders(
+	key: MerchantJwtKey,
+	request: SignedRequest,
+	nowSeconds = Math.floor(Date.now() / 1000),
+	/** Asks Cybersource to encrypt its answer to this REST - API Response MLE key (claim `v-c-response-mle-kid`). */
+	responseMleKid?: string,
+): Record<string, string> {
 	const claims: Record<string, unknown> = {};
 	if (hasSignedBody(request.method)) {
 		claims.digest = bodyDigest(request.body ?? '').slice('SHA-256='.length);
@@ -91,6 +97,7 @@ export function merchantJwtHeaders(key: MerchantJwtKey, request: SignedRequest, 
 		'v-c-jwt-version': '2',
 		'v-c-merchant-id': key.merchantId,
 	});
+	if (responseMleKid !== undefined) claims['v-c-response-mle-kid'] = responseMleKid;
 	const jwt = signJwt({ kid: key.keyId, typ: 'JWT' }, claims, key.algorithm, key.algorithm === 'RS256' ? key.privateKey : key.secret);
 	return { 'v-c-merchant-id': key.merchantId, Authorization: `Bearer ${jwt}` };
 }
