@@ -7,6 +7,7 @@ import { createPrivateKey } from 'node:crypto';
 
 import { testCredential } from '../harness/credential-test';
 import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
+import { RESPONSE_MLE_KEY_ID } from '../servers/cybersource/testValues';
 import { callApi } from '../support/engineRun';
 import { authorizeParameters, credentialsHelper, cybersourceNode, merchantCredential, runCybersource } from '../support/cybersource';
 
@@ -72,6 +73,86 @@ describe('merchant-key failures', () => {
 		const credential = merchantCredential(sandbox);
 		const result = await runCybersource(credentialsHelper([credential]), [cybersourceNode('Refresh', { resource: 'oauth', operation: 'refreshAccessToken' }, credential)]);
 		expect(result.error?.message).toMatch(/^Authentication: the OAuth operations need the "Cybersource OAuth2 API" credential/);
+	});
+});
+
+describe('message-level encryption (MLE) with a JWT merchant key', () => {
+	const mle = (type: 'jwtHs256' | 'jwtRs256', data: Record<string, unknown>, id = `mle-${type}-${Object.keys(data).join('-')}`) =>
+		merchantCredential(sandbox, type, { mleCertificate: sandbox.pki.mleCert, ...data } as Record<string, string>, id);
+	const encrypted = { requestEncryption: 'whereAccepted', responseEncryption: true, responseMleKeyId: RESPONSE_MLE_KEY_ID, responseMlePrivateKey: '' };
+
+	it.each([['jwtHs256'], ['jwtRs256']] as const)('%s: every request encrypted, every answer decrypted; where Cybersource requires MLE a plain request is refused', async (type) => {
+		sandbox.requireRequestMle(true);
+		const credential = mle(type, { ...encrypted, responseMlePrivateKey: sandbox.pki.responseMleKey });
+		const helper = credentialsHelper([credential]);
+		const result = await runCybersource(helper, [cybersourceNode('Authorize', authorizeParameters(), credential), cybersourceNode('Capture', capture, credential), cybersourceNode('Get', lookUp, credential)], [{ reference: 'MLE-1', amount: '12.00' }]);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Authorize')[0]).toMatchObject({ status: 'AUTHORIZED', clientReferenceInformation: { code: 'MLE-1' } });
+		expect(result.output('Capture')[0].status).toBe('PENDING');
+		expect(result.output('Get')[0].id).toBe(result.output('Capture')[0].id);
+		const posts = sandbox.apiRequests().filter((request) => request.method === 'POST');
+		expect(posts).toHaveLength(2);
+		for (const request of posts) {
+			expect(Object.keys(JSON.parse(request.body))).toEqual(['encryptedRequest']);
+			expect(request.decryptedBody).toBeDefined();
+		}
+		expect(posts[0].body).not.toContain('4111111111111111');
+		// The same credential without request encryption: refused by the sandbox that requires it.
+		const plain = mle(type, { requestEncryption: 'whereRequired' }, `plain-${type}`);
+		const refused = await runCybersource(credentialsHelper([plain]), [cybersourceNode('Authorize', authorizeParameters(), plain)]);
+		expect(refused.error?.message).toMatch(/HTTP 400 INVALID_DATA: Declined - message-level encryption is required/);
+	});
+
+	it('an error answer comes encrypted too and is read decrypted', async () => {
+		const credential = mle('jwtHs256', { ...encrypted, responseMlePrivateKey: sandbox.pki.responseMleKey });
+		const result = await runCybersource(credentialsHelper([credential]), [cybersourceNode('Get', { resource: 'transaction', operation: 'get', transactionId: '404404' }, credential)]);
+		expect(result.error?.message).toMatch(/^Cybersource answered HTTP 404 NOT_FOUND: The requested transaction 404404 does not exist/);
+	});
+
+	it.each([
+		[{ authenticationType: 'httpSignature', requestEncryption: 'whereAccepted' }, /^Authentication Type: HTTP Signature cannot carry message-level encryption, which Encrypt Requests \(MLE\) asks for/],
+		[{ authenticationType: 'httpSignature', responseEncryption: true, responseMleKeyId: RESPONSE_MLE_KEY_ID, responseMlePrivateKey: 'key' }, /^Authentication Type: HTTP Signature cannot carry message-level encryption, which Encrypted Answers \(Response MLE\) asks for/],
+		[{ requestEncryption: 'whereAccepted', mleCertificate: '' }, /^MLE Certificate: is empty, but Encrypt Requests \(MLE\) is Wherever Cybersource Accepts It/],
+		[{ mleCertificate: 'not a certificate' }, /^MLE Certificate: is not a PEM certificate/],
+		[{ responseEncryption: true, responseMleKeyId: '', responseMlePrivateKey: 'key' }, /^Response MLE Key ID: is empty/],
+		[{ responseEncryption: true, responseMleKeyId: RESPONSE_MLE_KEY_ID, responseMlePrivateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }, /^Response MLE Private Key: is not a PEM private key/],
+	] as const)('bad MLE settings %j are refused naming the field, before any request', async (data, message) => {
+		const resolved: Record<string, unknown> = { ...data };
+		if (resolved.responseMlePrivateKey === 'key') resolved.responseMlePrivateKey = sandbox.pki.responseMleKey;
+		const type = (resolved.authenticationType as 'httpSignature' | undefined) ?? 'jwtHs256';
+		const credential = mle(type as 'jwtHs256', resolved);
+		const result = await runCybersource(credentialsHelper([credential]), [cybersourceNode('Authorize', authorizeParameters(), credential)]);
+		expect(result.error?.message).toMatch(message);
+		expect(JSON.stringify(result.error)).not.toMatch(/PRIVATE KEY-----\\n[A-Za-z0-9+/]{20}/);
+		expect(sandbox.stats().apiRequests).toBe(0);
+	});
+
+	it('a request Cybersource requires encrypted is refused before sending when it cannot be; a wrong response key is named, the key never shown', async () => {
+		const httpSignature = merchantCredential(sandbox, 'httpSignature');
+		const tokenize = { resource: 'customApiCall', operation: 'call', method: 'POST', path: '/tms/v2/tokenize', body: '{"processingInformation":{"actionList":["TOKEN_CREATE"]}}' };
+		const refused = await runCybersource(credentialsHelper([httpSignature]), [cybersourceNode('Tokenize', tokenize, httpSignature)]);
+		expect(refused.error?.message).toMatch(/^Encrypt Requests \(MLE\): POST \/tms\/v2\/tokenize must be sent encrypted/);
+		expect(sandbox.stats().apiRequests).toBe(0);
+		const wrongKey = mle('jwtHs256', { ...encrypted, responseMlePrivateKey: sandbox.pki.merchantKey });
+		const unreadable = await runCybersource(credentialsHelper([wrongKey]), [cybersourceNode('Authorize', authorizeParameters(), wrongKey)]);
+		expect(unreadable.error?.message).toMatch(/^Response MLE Private Key: could not decrypt the answer: it was encrypted to another key/);
+		expect(JSON.stringify(unreadable.error)).not.toContain('BEGIN');
+	});
+
+	it("n8n's HTTP Request node: the request is encrypted by the credential; the answer reaches it as Cybersource sent it", async () => {
+		const credential = mle('jwtHs256', { ...encrypted, responseMlePrivateKey: sandbox.pki.responseMleKey });
+		const post = await callApi({
+			helper: credentialsHelper([credential]),
+			credential,
+			urls: [`${sandbox.restUrl}/pts/v2/payments`],
+			method: 'POST',
+			httpHelper: 'httpRequestWithAuthentication',
+			body: { clientReferenceInformation: { code: 'HTTP-MLE' }, paymentInformation: { card: { number: '4111111111111111', expirationMonth: '12', expirationYear: '2031' } }, orderInformation: { amountDetails: { totalAmount: '10.00', currency: 'USD' } } },
+		});
+		expect(post.error).toBeUndefined();
+		expect(Object.keys(post.output()[0])).toEqual(['encryptedResponse']);
+		expect(sandbox.transactionsByReference().payment).toEqual({ 'HTTP-MLE': 1 });
+		expect(Object.keys(JSON.parse(sandbox.lastApiRequest()!.body))).toEqual(['encryptedRequest']);
 	});
 });
 

@@ -9,6 +9,14 @@ import {
 	type MerchantJwtKey,
 	type SignedRequest,
 } from '../cybersource/merchantSignature';
+import {
+	decryptedAnswer,
+	encryptedRequestBody,
+	requestEncryptionKey,
+	responseDecryptionKey,
+	type RequestEncryptionKey,
+} from '../cybersource/messageEncryption';
+import { requestEncryptionNeed } from '../cybersource/mleEndpoints';
 import { fieldError } from '../oauth2/errors';
 import { loadPrivateKey } from '../oauth2/jwtAssertion';
 import { pemBlocks } from '../oauth2/pem';
@@ -31,6 +39,78 @@ export const MERCHANT_HOSTS: Record<string, string> = {
 export interface MerchantSigner {
 	apiBaseUrl: string;
 	sign(request: SignedRequest): Record<string, string>;
+	/** Message-level encryption (CYBERSOURCE-MLE.md §2-§3). */
+	encryption: MessageEncryption;
+}
+
+export type RequestEncryptionChoice = 'never' | 'whereRequired' | 'whereAccepted';
+
+export interface MessageEncryption {
+	/** HTTP Signature cannot carry MLE: only a JWT can. */
+	jwt: boolean;
+	when: RequestEncryptionChoice;
+	requestKey?: RequestEncryptionKey;
+	/** Set when answers are to come encrypted (`v-c-response-mle-kid`). */
+	response?: { keyId: string; privateKey: KeyObject };
+}
+
+const FIELDS = {
+	type: 'Authentication Type',
+	when: 'Encrypt Requests (MLE)',
+	certificate: 'MLE Certificate',
+	response: 'Encrypted Answers (Response MLE)',
+	responseKeyId: 'Response MLE Key ID',
+	responseKey: 'Response MLE Private Key',
+};
+
+const CHOICES: readonly RequestEncryptionChoice[] = ['never', 'whereRequired', 'whereAccepted'];
+
+/** Reads the MLE fields; refuses what cannot work (HTTP Signature with MLE, a missing key) naming the fields. */
+function messageEncryption(credentials: ICredentialDataDecryptedObject, jwt: boolean): MessageEncryption {
+	const when = (text(credentials, 'requestEncryption') || 'whereRequired') as RequestEncryptionChoice;
+	if (!CHOICES.includes(when)) throw fieldError(FIELDS.when, `must be never, whereRequired or whereAccepted, not "${when}".`);
+	const certificate = text(credentials, 'mleCertificate').trim();
+	const requestKey = certificate === '' || when === 'never' ? undefined : requestEncryptionKey(certificate, FIELDS.certificate);
+	if (when === 'whereAccepted' && requestKey === undefined) {
+		throw fieldError(FIELDS.certificate, `is empty, but ${FIELDS.when} is Wherever Cybersource Accepts It: paste Cybersource's MLE certificate (see the README), or choose Where Cybersource Requires It.`);
+	}
+	const encryption: MessageEncryption = { jwt, when, requestKey };
+	if (credentials.responseEncryption === true) {
+		const keyId = text(credentials, 'responseMleKeyId').trim();
+		if (keyId === '') throw fieldError(FIELDS.responseKeyId, 'is empty. Copy the key ID of the REST – API Response MLE key from the Business Center (Key Management).');
+		if (text(credentials, 'responseMlePrivateKey').trim() === '') throw fieldError(FIELDS.responseKey, 'is empty. Paste the PEM private key of the REST – API Response MLE key (see the README).');
+		encryption.response = { keyId, privateKey: responseDecryptionKey(text(credentials, 'responseMlePrivateKey'), FIELDS.responseKey) };
+	}
+	if (!jwt && (when === 'whereAccepted' || encryption.response !== undefined)) {
+		const chosen = when === 'whereAccepted' ? FIELDS.when : FIELDS.response;
+		throw fieldError(FIELDS.type, `HTTP Signature cannot carry message-level encryption, which ${chosen} asks for: choose a JWT authentication type (the same shared secret works for JWT HS256), or turn ${chosen} off.`);
+	}
+	return encryption;
+}
+
+/**
+ * The request body to send: encrypted when Cybersource requires it for this endpoint, or accepts
+ * it and the credential asks for it. A request Cybersource requires encrypted that cannot be is
+ * refused before it is sent, naming the fields to change.
+ */
+function bodyToSend(encryption: MessageEncryption, method: string, path: string, body: string): string {
+	const need = requestEncryptionNeed(method, path);
+	if (body === '' || need === 'none' || (need === 'optional' && encryption.when !== 'whereAccepted')) return body;
+	if (!encryption.jwt || encryption.when === 'never' || encryption.requestKey === undefined) {
+		throw fieldError(
+			FIELDS.when,
+			`${method} ${path} must be sent encrypted (Cybersource requires message-level encryption for it): choose a JWT ${FIELDS.type}, paste the ${FIELDS.certificate}, and do not set ${FIELDS.when} to Never.`,
+		);
+	}
+	return encryptedRequestBody(body, encryption.requestKey);
+}
+
+/**
+ * An answer of Cybersource to a request signed with this credential, as everything else reads it:
+ * decrypted when it came as `{"encryptedResponse": ...}`, else as it is. Errors name the field.
+ */
+export function merchantAnswer(credentials: ICredentialDataDecryptedObject, body: unknown): unknown {
+	return decryptedAnswer(body, signerOf(credentials).encryption.response?.privateKey, FIELDS.responseKey);
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -75,7 +155,7 @@ export function merchantSigner(credentials: ICredentialDataDecryptedObject): Mer
 	const type = text(credentials, 'authenticationType') || 'httpSignature';
 	if (type === 'httpSignature') {
 		const key = { merchantId, keyId: keyId(credentials), secret: sharedSecret(credentials) };
-		return { apiBaseUrl, sign: (request) => httpSignatureHeaders(key, request) };
+		return { apiBaseUrl, sign: (request) => httpSignatureHeaders(key, request), encryption: messageEncryption(credentials, false) };
 	}
 	let key: MerchantJwtKey;
 	if (type === 'jwtHs256') {
@@ -87,7 +167,9 @@ export function merchantSigner(credentials: ICredentialDataDecryptedObject): Mer
 	} else {
 		throw fieldError('Authentication Type', `must be httpSignature, jwtRs256 or jwtHs256, not "${type}".`);
 	}
-	return { apiBaseUrl, sign: (request) => merchantJwtHeaders(key, request) };
+	const encryption = messageEncryption(credentials, true);
+	const responseKid = encryption.response?.keyId;
+	return { apiBaseUrl, sign: (request) => merchantJwtHeaders(key, request, undefined, responseKid), encryption };
 }
 
 /**
@@ -100,9 +182,10 @@ const signers = new Map<string, MerchantSigner>();
 /** The fields that shape a signer, joined: the key material of RS256 only when RS256 is chosen. */
 function signerKey(credentials: ICredentialDataDecryptedObject): string {
 	const type = text(credentials, 'authenticationType');
-	const fields = ['environment', 'baseUrl', 'merchantId', 'authenticationType', 'keyId', 'sharedSecretKey'];
+	const fields = ['environment', 'baseUrl', 'merchantId', 'authenticationType', 'keyId', 'sharedSecretKey', 'requestEncryption', 'mleCertificate'];
 	if (type === 'jwtRs256') fields.push('certificate', 'privateKey', 'privateKeyPassphrase');
-	return fields.map((field) => text(credentials, field)).join('\u0000');
+	if (credentials.responseEncryption === true) fields.push('responseMleKeyId', 'responseMlePrivateKey');
+	return [String(credentials.responseEncryption === true), ...fields.map((field) => text(credentials, field))].join('\u0000');
 }
 
 export function signerOf(credentials: ICredentialDataDecryptedObject): MerchantSigner {
@@ -161,6 +244,11 @@ export async function merchantAuthenticate(credentials: ICredentialDataDecrypted
 			if (headerIndex(headers, 'content-type') === undefined) headers['Content-Type'] = 'application/json';
 		}
 		delete options.form;
+		const sent = bodyToSend(signer.encryption, method, url.pathname, body);
+		if (sent !== body) {
+			headers[headerIndex(headers, 'content-type') ?? 'Content-Type'] = 'application/json';
+			body = sent;
+		}
 		options.body = body;
 	}
 	const pathWithQuery = `${url.pathname}${url.search}`;

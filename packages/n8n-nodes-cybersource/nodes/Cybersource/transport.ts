@@ -11,7 +11,8 @@ import type {
 import { dropSentToken, tokenFailureOf } from '../../lib/n8n/bearerAuth';
 import { cybersourceConnection, CYBERSOURCE_TYPE, newerStoredRefreshToken } from '../../lib/n8n/cybersourceSource';
 import { CLIENT_CREDENTIALS_TYPE, JWT_CLIENT_ASSERTION_TYPE } from '../../lib/n8n/grantSources';
-import { MERCHANT_TYPE, signerOf } from '../../lib/n8n/merchantAuth';
+import { MERCHANT_TYPE, merchantAnswer, signerOf } from '../../lib/n8n/merchantAuth';
+import { OAuth2Error } from '../../lib/oauth2/errors';
 import { validateTokenUrl } from '../../lib/oauth2/tokenRequest';
 import { refusedAsDuplicate } from '../../lib/cybersource/merchantTransactionId';
 import { alreadySent, apiError, asNodeError, invalidInput, noAnswer, type MoneyMove } from './errors';
@@ -168,6 +169,13 @@ async function exchange(
 	)) as { statusCode: number; body: unknown };
 }
 
+/** A field error of our own along the `cause` chain (n8n wraps what `authenticate` throws). */
+function configurationError(error: unknown, depth = 0): OAuth2Error | undefined {
+	if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+	if (error instanceof OAuth2Error) return error.kind === 'configuration' ? error : undefined;
+	return configurationError((error as { cause?: unknown }).cause, depth + 1);
+}
+
 type Exchanged = { response: { statusCode: number; body: unknown }; tokenFailure?: undefined } | { response?: undefined; tokenFailure: unknown };
 
 export async function cybersourceApiRequest(this: ApiContext, itemIndex: number, request: ApiRequest): Promise<ApiResponse> {
@@ -189,6 +197,9 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 		} catch (error) {
 			const tokenFailure = tokenFailureOf(credentials);
 			if (tokenFailure !== undefined) return { tokenFailure };
+			// A field the credential's authenticate refused (it runs before anything is sent).
+			const refused = configurationError(error);
+			if (refused !== undefined) throw asNodeError(this.getNode(), refused, itemIndex);
 			throw noAnswer(this.getNode(), error, itemIndex, {
 				method: request.method,
 				timeoutSeconds: outgoing.timeoutSeconds,
@@ -227,6 +238,14 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 		response = answer(await send(credentials));
+	}
+	if (authentication === MERCHANT_TYPE) {
+		// Message-level encryption: an answer (success or error) that came encrypted is read decrypted.
+		try {
+			response = { ...response, body: merchantAnswer(credentials, response.body) };
+		} catch (error) {
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
 	}
 	if (request.moneyMove !== undefined && refusedAsDuplicate(response.statusCode, response.body)) {
 		throw alreadySent(this.getNode(), request.moneyMove, itemIndex);
