@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
+import { RESPONSE_MLE_KEY_ID } from '../../test/servers/cybersource/testValues';
 import { startFaultServer, type FaultServer } from '../../test/servers/fault-server';
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
@@ -83,6 +84,25 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 			name: 'oauthjwt',
 			type: 'oAuth2JwtClientAssertionApi',
 			data: { tokenUrl: oidc.tokenUrl, clientId: clients.jwtRs256.clientId, algorithm: 'RS256', privateKey: clients.jwtRs256.privateKeyPem, keyId: clients.jwtRs256.kid },
+		},
+		{
+			// JWT HS256 with message-level encryption both ways (the sandbox requires it for that run).
+			id: 'merchantmle',
+			name: 'merchantmle',
+			type: 'cybersourceApi',
+			data: {
+				environment: 'custom',
+				baseUrl: sandbox.restUrl,
+				merchantId: sandbox.merchantKey.merchantId,
+				authenticationType: 'jwtHs256',
+				keyId: sandbox.merchantKey.keyId,
+				sharedSecretKey: sandbox.merchantKey.secret,
+				requestEncryption: 'whereAccepted',
+				mleCertificate: sandbox.pki.mleCert,
+				responseEncryption: true,
+				responseMleKeyId: RESPONSE_MLE_KEY_ID,
+				responseMlePrivateKey: sandbox.pki.responseMleKey,
+			},
 		},
 		...(['httpSignature', 'jwtRs256', 'bad'] as const).map((kind) => ({
 			id: { httpSignature: 'merchantsig', jwtRs256: 'merchantjwt', bad: 'merchantbad' }[kind],
@@ -355,11 +375,21 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 		});
 
 		// ---- merchant keys (Cybersource API credential) ------------------------------------------
-		for (const [id, kind] of [[wf.IDS.merchantPayments, 'HTTP Signature'], [wf.IDS.merchantPaymentsJwt, 'JWT RS256']] as const) {
+		for (const [id, kind] of [
+			[wf.IDS.merchantPayments, 'HTTP Signature'],
+			[wf.IDS.merchantPaymentsJwt, 'JWT RS256'],
+			[wf.IDS.merchantPaymentsMle, 'JWT HS256, requests and answers encrypted (MLE), the sandbox refusing plain requests'],
+		] as const) {
 			await check(line, `the payments example with a merchant key (${kind}): every request signed and accepted, no token`, async () => {
 				sandbox.resetStats();
-				const run = await n8n.execute(id);
+				const encrypted = id === wf.IDS.merchantPaymentsMle;
+				sandbox.requireRequestMle(encrypted);
+				const run = await n8n.execute(id).finally(() => sandbox.requireRequestMle(false));
 				expectOk(run);
+				if (encrypted) {
+					const posts = sandbox.apiRequests().filter((request) => request.method === 'POST');
+					assert.ok(posts.length > 0 && posts.every((request) => request.decryptedBody !== undefined && !request.body.includes('4111111111111111')), 'a POST went out unencrypted');
+				}
 				assert.deepEqual(
 					run.items('Charge Card').map((item) => item.status ?? 'error'),
 					['AUTHORIZED', 'AUTHORIZED', 'DECLINED', 'AUTHORIZED_PENDING_REVIEW', 'error'],

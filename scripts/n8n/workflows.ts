@@ -49,6 +49,7 @@ export const IDS = {
 	cutToken: 'cuttoken',
 	merchantPayments: 'mpayments',
 	merchantPaymentsJwt: 'mpaymentsjwt',
+	merchantPaymentsMle: 'mpaymentsmle',
 	merchantHttp: 'mhttp',
 	merchantBad: 'mbad',
 };
@@ -211,6 +212,7 @@ export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) =>
 		httpCalls(IDS.cutToken, 'oAuth2ClientCredentialsApi', 'oauthcut', [faultUrl('/api')]),
 		withMerchantKey(example('cybersource-payments.json', IDS.merchantPayments), IDS.merchantPayments, 'merchantsig'),
 		withMerchantKey(example('cybersource-payments.json', IDS.merchantPaymentsJwt), IDS.merchantPaymentsJwt, 'merchantjwt'),
+		withMerchantKey(example('cybersource-payments.json', IDS.merchantPaymentsMle), IDS.merchantPaymentsMle, 'merchantmle'),
 		merchantHttp(IDS.merchantHttp, 'merchantsig', restUrl),
 		merchantHttp(IDS.merchantBad, 'merchantbad', restUrl),
 	];
