@@ -54,7 +54,8 @@ describe('merchant JWT (SDK v2)', () => {
 			'v-c-merchant-id': 'testrest',
 			'v-c-jwt-version': '2',
 			'request-host': VECTOR.host,
-			'request-resource-path': '/pts/v2/payments',
+			// With the query, as sent (the newest Node and Python SDKs).
+			'request-resource-path': '/pts/v2/payments?x=1',
 			'request-method': 'post',
 			digest: 'rF9mfJHA9pS+FDJOW9yznnHnEgzwY9seZwrgVmnhcZ8=',
 			'digest-algorithm': 'SHA-256',

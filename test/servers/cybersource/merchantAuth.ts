@@ -135,7 +135,7 @@ export class MerchantAuthority {
 		if (claims['v-c-jwt-version'] !== '2') return fail('v-c-jwt-version must be "2"');
 		if (!Number.isInteger(claims.iat) || Math.abs(now - iat) > CLOCK_SKEW_MS) return fail('iat is missing, stale or in the future');
 		if (!Number.isInteger(claims.exp) || exp <= now || exp - iat > MAX_JWT_LIFETIME_SECONDS * 1000) return fail('exp is missing, past, or more than two minutes after iat');
-		// The guide and both SDKs' newest versions sign the path with its query; older Node SDKs without.
+		// Both SDKs' newest versions sign the path with its query; older Node SDKs (and the guide's example) without.
 		const signedPath = claims['request-resource-path'];
 		if (claims['request-method'] !== request.method.toLowerCase() || (signedPath !== path && signedPath !== request.url) || claims['request-host'] !== header(request, 'host')) {
 			return fail('the JWT was issued for another request');

@@ -71,8 +71,11 @@ export const MERCHANT_JWT_LIFETIME_SECONDS = 120;
 /**
  * JWT (SDK v2): `Authorization: Bearer <JWT>` with header `kid`, and claims `iat`, `exp`, `jti`,
  * `iss` = merchant, `v-c-merchant-id`, `v-c-jwt-version: "2"`, `request-host`,
- * `request-resource-path` (the path without query), `request-method` (lower case), and for a
- * body `digest` (base64 SHA-256, no prefix) with `digest-algorithm: SHA-256`.
+ * `request-resource-path` (the path with its query, as sent: both SDKs' newest versions, Node
+ * 0.0.83 and Python), `request-method` (lower case), and for a body `digest` (base64 SHA-256, no
+ * prefix) with `digest-algorithm: SHA-256` (the Node SDK's spelling; the guide and the Python SDK
+ * write `digestAlgorithm`, and Cybersource accepts both SDKs). With response MLE,
+ * `v-c-response-mle-kid`.
  */
 export function merchantJwtHeaders(
 	key: MerchantJwtKey,
@@ -90,7 +93,7 @@ export function merchantJwtHeaders(
 		iat: nowSeconds,
 		exp: nowSeconds + MERCHANT_JWT_LIFETIME_SECONDS,
 		'request-host': request.host,
-		'request-resource-path': request.pathWithQuery.split('?')[0],
+		'request-resource-path': request.pathWithQuery,
 		'request-method': request.method.toLowerCase(),
 		iss: key.merchantId,
 		jti: randomUUID(),
