@@ -25,12 +25,13 @@ import { expiry } from './bench/expiry';
 import { manyCredentials } from './bench/manyCredentials';
 import { merchantSequential } from './bench/merchantSequential';
 import { merchantSigning } from './bench/merchantSigning';
+import { messageEncryption } from './bench/messageEncryption';
 import { notificationVerify } from './bench/notificationVerify';
 import { triggerDelivery } from './bench/triggerDelivery';
 import { sequential } from './bench/sequential';
 import { step } from './lib/progress';
 
-const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, merchantSequential, customParameters, notificationVerify, triggerDelivery];
+const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, messageEncryption, merchantSequential, customParameters, notificationVerify, triggerDelivery];
 
 const err = (line = '') => process.stderr.write(`${line}\n`);
 

@@ -18,12 +18,12 @@ import { DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET }
 import { CLI_CACHE } from '../n8n/cli';
 import { check, measureAsync, round, type Scenario } from './common';
 
-const SDK_VERSION = '0.0.83';
+export const SDK_VERSION = '0.0.83';
 
 type SdkScheme = 'httpSignature' | 'jwtRs256' | 'jwtHs256';
 
 /** The SDK installed into the cache folder; the folder of its `src/authentication`, or undefined. */
-function sdkAuthentication(): { folder: string; authentication: string } | undefined {
+export function sdkAuthentication(): { folder: string; authentication: string } | undefined {
 	const folder = join(CLI_CACHE, `cybersource-rest-client-${SDK_VERSION}`);
 	const authentication = join(folder, 'node_modules', 'cybersource-rest-client', 'src', 'authentication');
 	if (!existsSync(authentication)) {
@@ -97,7 +97,7 @@ function sdkSigner(scheme: SdkScheme, pki: { merchantCert: string; merchantKey: 
 }
 
 /** A payment body of about 1 KB. */
-function paymentBody(): Record<string, unknown> {
+export function paymentBody(): Record<string, unknown> {
 	return {
 		clientReferenceInformation: { code: 'BENCH-0001', comments: 'x'.repeat(420) },
 		processingInformation: { capture: false, commerceIndicator: 'internet' },

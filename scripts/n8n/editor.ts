@@ -171,7 +171,8 @@ function credentialForms(line: CliLine, servers: Servers): CredentialForm[] {
 	return [
 		{
 			type: 'Cybersource API',
-			choices: { environment: 'Custom' },
+			// A new merchant key has no scheme until one is chosen; the recommended one, as a user would.
+			choices: { environment: 'Custom', authenticationType: 'JWT With the Shared Secret (HS256, Recommended)' },
 			fields: { baseUrl: sandbox.restUrl, merchantId: sandbox.merchantKey.merchantId, keyId: sandbox.merchantKey.keyId, sharedSecretKey: sandbox.merchantKey.secret },
 			// n8n 1.x answers a credential test refused with 401 in its own words.
 			bad: {

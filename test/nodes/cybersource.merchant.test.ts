@@ -5,6 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 
+import { CybersourceApi } from '../../packages/n8n-nodes-cybersource/credentials/CybersourceApi.credentials';
 import { testCredential } from '../harness/credential-test';
 import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
 import { RESPONSE_MLE_KEY_ID } from '../servers/cybersource/testValues';
@@ -37,6 +38,24 @@ describe.each([['httpSignature'], ['jwtRs256'], ['jwtHs256']] as const)('the Cyb
 		expect(result.output('Capture').map((item) => item.status)).toEqual(Array(5).fill('PENDING'));
 		expect(result.output('Get')).toHaveLength(5);
 		expect(sandbox.stats()).toMatchObject({ apiRequests: 15, merchantRequests: 15, apiUnauthorized: 0, tokenRequests: 0 });
+	});
+});
+
+describe('a merchant key saved before JWT was recommended', () => {
+	it('has no Authentication Type stored (n8n stores no field left at its default) and keeps signing with HTTP Signature', async () => {
+		const credential = merchantCredential(sandbox, 'httpSignature', {}, 'saved-before');
+		delete credential.data.authenticationType;
+		const result = await runCybersource(credentialsHelper([credential]), [cybersourceNode('Authorize', authorizeParameters(), credential)]);
+		expect(result.error).toBeUndefined();
+		expect(sandbox.lastApiRequest()!.headers.signature).toMatch(/^keyid="/);
+		expect(sandbox.lastApiRequest()!.headers.authorization).toBeUndefined();
+	});
+
+	it('the credential type offers JWT HS256 first and has no default scheme, so a new credential gets one chosen', () => {
+		const field = new CybersourceApi().properties.find((property) => property.name === 'authenticationType')!;
+		expect(field.default).toBe('');
+		expect(field.required).toBe(true);
+		expect(field.options?.map((option) => (option as { value: string }).value)).toEqual(['jwtHs256', 'jwtRs256', 'httpSignature']);
 	});
 });
 

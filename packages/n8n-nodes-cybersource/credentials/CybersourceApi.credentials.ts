@@ -47,15 +47,20 @@ export class CybersourceApi implements ICredentialType {
 			description: 'The merchant ID the REST key was created for',
 		},
 		{
+			// No default among the options: n8n stores no field left at its default, so credentials
+			// saved before this field offered JWT first have none, and must keep HTTP Signature ('' below
+			// means that). A new credential gets its scheme chosen, JWT HS256 first.
 			displayName: 'Authentication Type',
 			name: 'authenticationType',
 			type: 'options',
 			options: [
-				{ name: 'HTTP Signature (Shared Secret)', value: 'httpSignature', description: 'Being retired by Cybersource (by March 2027) and cannot carry message-level encryption; JWT HS256 uses the same key' },
+				{ name: 'JWT With the Shared Secret (HS256, Recommended)', value: 'jwtHs256', description: 'A JSON Web Token per request, signed with a REST shared secret key; carries message-level encryption' },
 				{ name: 'JWT With the P12 Certificate Key (RS256)', value: 'jwtRs256', description: 'A JSON Web Token per request, signed with the key of the .p12 file' },
-				{ name: 'JWT With the Shared Secret (HS256)', value: 'jwtHs256', description: 'A JSON Web Token per request, signed with a REST shared secret key' },
+				{ name: 'HTTP Signature (Shared Secret, Retiring)', value: 'httpSignature', description: 'Being retired by Cybersource (by March 2027) and cannot carry message-level encryption; JWT HS256 uses the same key' },
 			],
-			default: 'httpSignature',
+			default: '',
+			required: true,
+			description: "How requests are signed. Cybersource asks merchants to move from HTTP Signature to JWT by March 2027.",
 		},
 		{
 			displayName: 'Key ID',
@@ -64,7 +69,7 @@ export class CybersourceApi implements ICredentialType {
 			default: '',
 			required: true,
 			description: 'The ID (a UUID) of the REST shared secret key, from Payment Configuration > Key Management in the Business Center',
-			displayOptions: { show: { authenticationType: ['httpSignature', 'jwtHs256'] } },
+			displayOptions: { show: { authenticationType: ['', 'httpSignature', 'jwtHs256'] } },
 		},
 		{
 			displayName: 'Shared Secret Key',
@@ -74,7 +79,7 @@ export class CybersourceApi implements ICredentialType {
 			default: '',
 			required: true,
 			description: 'The base64 shared secret of that key, shown once when it was created',
-			displayOptions: { show: { authenticationType: ['httpSignature', 'jwtHs256'] } },
+			displayOptions: { show: { authenticationType: ['', 'httpSignature', 'jwtHs256'] } },
 		},
 		{
 			displayName: 'Certificate',
