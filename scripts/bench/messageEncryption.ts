@@ -6,7 +6,6 @@
  * with the same body and keys: MLEUtility.encryptRequestPayload, ApiClient.callAuthenticationHeader
  * and MLEUtility.checkAndDecryptEncryptedResponse.
  */
-import { createPrivateKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,6 +43,8 @@ function sdkMle(pki: { mleCert: string; responseMleKey: string }): Sdk | undefin
 	if (sdk === undefined) return undefined;
 	const certificatePath = join(sdk.folder, 'mle-request-cert.pem');
 	writeFileSync(certificatePath, pki.mleCert);
+	const privateKeyPath = join(sdk.folder, 'response-mle-key.pem');
+	writeFileSync(privateKeyPath, pki.responseMleKey, { mode: 0o600 });
 	const settings = {
 		runEnvironment: 'apitest.cybersource.com',
 		merchantID: DEFAULT_MERCHANT_ID,
@@ -56,7 +57,7 @@ function sdkMle(pki: { mleCert: string; responseMleKey: string }): Sdk | undefin
 		enableRequestMLEForOptionalApisGlobally: true,
 		enableResponseMleGlobally: true,
 		responseMleKID: RESPONSE_MLE_KEY_ID,
-		responseMlePrivateKey: createPrivateKey(pki.responseMleKey),
+		responseMlePrivateKeyFilePath: privateKeyPath,
 	};
 	/* eslint-disable @typescript-eslint/no-require-imports */
 	const MerchantConfig = require(join(sdk.authentication, 'core', 'MerchantConfig')) as new (settings: object) => object;
