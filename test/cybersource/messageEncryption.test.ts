@@ -52,6 +52,8 @@ describe('request encryption', () => {
 	it('refuses what is not the MLE certificate, naming the field', () => {
 		expect(() => requestEncryptionKey('not a certificate', 'MLE Certificate')).toThrow(/^MLE Certificate: is not a PEM certificate/);
 		expect(() => requestEncryptionKey(pki.clientCert, 'MLE Certificate')).toThrow(/^MLE Certificate: has no serialNumber in its subject/);
+		// The merchant's own certificate (from the same .p12) has a serialNumber, but is not Cybersource's.
+		expect(() => requestEncryptionKey(pki.merchantCert, 'MLE Certificate')).toThrow(/^MLE Certificate: is the certificate of "n8n_sandbox_merchant", not Cybersource's MLE certificate \(CyberSource_SJC_US\)/);
 	});
 });
 

@@ -8,6 +8,7 @@ import { tokenSigningKey } from '../../packages/n8n-nodes-cybersource/lib/oauth2
 import { CybersourceTrigger } from '../../packages/n8n-nodes-cybersource/nodes/CybersourceTrigger/CybersourceTrigger.node';
 import { outputOf } from '../harness/engine';
 import { WebhookHost } from '../harness/webhookHost';
+import { RESPONSE_MLE_KEY_ID } from '../servers/cybersource/testValues';
 import { credentialsHelper, cybersourceNode, merchantCredential, runCybersource } from '../support/cybersource';
 import { startCybersourceSandbox, type Sandbox, type SignedNotification } from '../servers/cybersource/server';
 import type { StoredCredential } from '../harness/credentials-helper';
@@ -119,6 +120,26 @@ describe('Cybersource Trigger: subscription lifecycle', () => {
 		await host.activate('init'); // n8n restarts: checkExists recognises the subscription
 		expect(sandbox.stats().byOperation['webhooks.create']).toBe(1);
 		expect(sandbox.webhooks()).toHaveLength(1);
+	});
+
+	it('with a JWT merchant key that encrypts requests and answers (MLE): subscribes, recognises it on restart, deletes it', async () => {
+		sandbox.requireRequestMle(true);
+		const merchant = merchantCredential(
+			sandbox,
+			'jwtHs256',
+			{ requestEncryption: 'whereAccepted', mleCertificate: sandbox.pki.mleCert, responseEncryption: true, responseMleKeyId: RESPONSE_MLE_KEY_ID, responseMlePrivateKey: sandbox.pki.responseMleKey } as Record<string, unknown> as Record<string, string>,
+			'merchant-mle',
+		);
+		const host = await hostFor({}, { merchant });
+		await host.activate();
+		const [webhook] = sandbox.webhooks();
+		expect(webhook).toMatchObject({ status: 'ACTIVE', webhookUrl: host.publicUrl('default') });
+		// Every answer came encrypted and was read decrypted: the subscription's id was understood.
+		expect(host.nodeStaticData.webhookId).toBe(webhook.webhookId);
+		await host.activate('init');
+		expect(sandbox.stats().byOperation['webhooks.create']).toBe(1);
+		await host.deactivate();
+		expect(sandbox.webhooks()).toHaveLength(0);
 	});
 
 	it('deletes the subscription on deactivation', async () => {

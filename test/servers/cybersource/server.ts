@@ -54,7 +54,7 @@ export interface SandboxOptions {
 	pki?: SandboxPki;
 	/** REST shared secret keys of merchants (HTTP Signature, JWT HS256); default one for the first merchant. */
 	merchantKeys?: MerchantKey[];
-	/** Refuse a plain (not message-level encrypted) POST, PUT or PATCH from a merchant key; default false. */
+	/** Refuse a plain (not message-level encrypted) POST, PUT or PATCH from a merchant key to an API that takes MLE; default false. */
 	requireRequestMle?: boolean;
 }
 
@@ -143,7 +143,11 @@ export interface Sandbox {
 	lastApiRequest(): RecordedApiRequest | undefined;
 	/** The last API requests (at most 1,000), oldest first. */
 	apiRequests(): RecordedApiRequest[];
-	/** Whether a plain POST, PUT or PATCH signed with a merchant key is refused (message-level encryption required). */
+	/**
+	 * Whether a plain POST, PUT or PATCH signed with a merchant key is refused where Cybersource
+	 * takes message-level encryption (payments, Token Management, search, invoicing, ...; not
+	 * webhooks or keys-sym, which take none).
+	 */
 	requireRequestMle(required: boolean): void;
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
@@ -214,7 +218,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			grant = { clientId: 'merchant-key', merchantId: checked.merchantId, scope: DEFAULT_SCOPE };
 			// Message-level encryption (CYBERSOURCE-MLE.md §2, §3, §6): the request opened with the key
 			// only Cybersource holds; the answer encrypted to the merchant's Response MLE key.
-			const opened = openedRequest(raw, checked.scheme, method);
+			const opened = openedRequest(raw, checked.scheme, method, path);
 			if ('refused' in opened) return opened.refused;
 			raw = opened.raw;
 			if (opened.decrypted) lastApi.decryptedBody = raw;
@@ -223,7 +227,10 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 					return { status: 400, body: { submitTimeUtc: submitTimeUtc(now()), status: 'INVALID_REQUEST', reason: 'INVALID_DATA', message: 'Declined - v-c-response-mle-kid names no Response MLE key of this merchant' } };
 				}
 				const kid = checked.responseMleKid;
-				return Promise.resolve(routed(method, path, query, raw, grant)).then((result) => ({ ...result, body: encryptedAnswer(result.body, pki.responseMleCert, kid, Math.floor(now() / 1000)) }));
+				// An answer without a body (a status change) stays empty.
+				return Promise.resolve(routed(method, path, query, raw, grant)).then((result) =>
+					result.body === undefined ? result : { ...result, body: encryptedAnswer(result.body, pki.responseMleCert, kid, Math.floor(now() / 1000)) },
+				);
 			}
 		} else {
 			const bearer = tokens.checkBearer(request.headers.authorization);
@@ -239,7 +246,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	const mleKey = createPrivateKey(pki.mleKey);
 	let mleRequired = options.requireRequestMle ?? false;
 	const invalid = (message: string): ApiResult => ({ status: 400, body: { submitTimeUtc: submitTimeUtc(now()), status: 'INVALID_REQUEST', reason: 'INVALID_DATA', message } });
-	const openedRequest = (raw: string, scheme: 'signature' | 'jwt', method: string): { raw: string; decrypted: boolean } | { refused: ApiResult } => {
+	const openedRequest = (raw: string, scheme: 'signature' | 'jwt', method: string, path: string): { raw: string; decrypted: boolean } | { refused: ApiResult } => {
 		let envelope: unknown;
 		try {
 			envelope = raw === '' ? undefined : JSON.parse(raw);
@@ -252,7 +259,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			const opened = openRequestJwe(String((envelope as { encryptedRequest: unknown }).encryptedRequest), mleKey, MLE_CERT_SERIAL, Math.floor(now() / 1000));
 			return opened.ok ? { raw: opened.plaintext, decrypted: true } : { refused: invalid(`Declined - ${opened.message}`) };
 		}
-		if (mleRequired && ['POST', 'PUT', 'PATCH'].includes(method)) return { refused: invalid('Declined - message-level encryption is required for this request') };
+		if (mleRequired && ['POST', 'PUT', 'PATCH'].includes(method) && TAKES_MLE.test(path)) return { refused: invalid('Declined - message-level encryption is required for this request') };
 		return { raw, decrypted: false };
 	};
 
@@ -455,6 +462,9 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		},
 	};
 }
+
+/** The API families whose writes Cybersource's SDK may send encrypted (CYBERSOURCE-MLE.md §2). */
+const TAKES_MLE = /^\/(pts|tms|tss|invoicing|ipl|rbs|risk|boarding|bavs|icc|unifiedrisk)\//;
 
 function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: WebhookService): Map<string, Route[]> {
 	const id = '([^/]+)';

@@ -50,6 +50,11 @@ export function requestEncryptionKey(certificatePem: string, field: string): Req
 	if (kid === undefined) {
 		throw fieldError(field, `has no serialNumber in its subject: paste the ${CYBERSOURCE_MLE_COMMON_NAME} certificate from the .p12 (see the README's openssl lines).`);
 	}
+	const commonName = /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1]?.trim() ?? '';
+	if (commonName.toLowerCase() !== CYBERSOURCE_MLE_COMMON_NAME.toLowerCase()) {
+		// The merchant's own certificate from the same .p12 has a serialNumber too: easy to paste by mistake.
+		throw fieldError(field, `is the certificate of "${commonName}", not Cybersource's MLE certificate (${CYBERSOURCE_MLE_COMMON_NAME}); copy the other block from the .p12 (see the README).`);
+	}
 	if (certificate.publicKey.asymmetricKeyType !== 'rsa') throw fieldError(field, 'must hold an RSA public key, as Cybersource\'s MLE certificate does.');
 	return { kid, publicKey: certificate.publicKey };
 }
