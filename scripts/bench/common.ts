@@ -184,6 +184,23 @@ export const FUTURE_YEAR = String(new Date().getFullYear() + 3);
 export const CARD = '4111111111111111';
 
 /** Order items: amounts cycle through 10.00-89.00 (none of the sandbox's magic amounts). */
+let baselineIds = 0;
+
+/**
+ * A merchant transaction ID for a request a baseline sends in the node's place: 30 characters,
+ * unique, the size of the one the node derives for each execution, node and item.
+ */
+export function baselineTransactionId(): string {
+	return `b${String(++baselineIds).padStart(29, '0')}`;
+}
+
+/** A request body with its merchant transaction ID set aside (`:id`), for comparing node and baseline requests. */
+export function idsAside(body: unknown): unknown {
+	const reference = (body as { clientReferenceInformation?: { transactionId?: unknown } } | undefined)?.clientReferenceInformation;
+	if (reference?.transactionId === undefined) return body;
+	return { ...(body as object), clientReferenceInformation: { ...reference, transactionId: ':id' } };
+}
+
 export function orderItems(count: number, batch: string): IDataObject[] {
 	return Array.from({ length: count }, (_, i) => ({ reference: `BENCH-${batch}-${i + 1}`, amount: `${10 + (i % 80)}.00` }));
 }

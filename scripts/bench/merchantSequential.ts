@@ -19,15 +19,15 @@ import { runWorkflow } from '../../test/harness/engine';
 import type { RecordedApiRequest, Sandbox } from '../../test/servers/cybersource/server';
 import { startCybersourceSandbox } from '../../test/servers/cybersource/server';
 import { credentialsHelper, merchantCredential, runCybersource } from '../../test/support/cybersource';
-import { authorizeNode, CARD, check, FUTURE_YEAR, median, n8nHttpRequest, orderItems, round, timed, type BenchOptions, type Scenario } from './common';
+import { authorizeNode, baselineTransactionId, CARD, check, FUTURE_YEAR, idsAside, median, n8nHttpRequest, orderItems, round, timed, type BenchOptions, type Scenario } from './common';
 
 /** The payment body the Authorize node sends for these values (its key order). */
-function paymentBody(values: { amount: string; card: string; reference: string }): string {
+function paymentBody(values: { amount: string; card: string; reference: string }, transactionId = baselineTransactionId()): string {
 	return JSON.stringify({
 		processingInformation: { capture: false },
 		paymentInformation: { card: { number: values.card, expirationMonth: '12', expirationYear: FUTURE_YEAR, securityCode: '123' } },
 		orderInformation: { amountDetails: { totalAmount: values.amount, currency: 'USD' } },
-		clientReferenceInformation: { code: values.reference },
+		clientReferenceInformation: { code: values.reference, transactionId },
 	});
 }
 
@@ -45,7 +45,7 @@ class RawHelperAuthorize implements INodeType {
 		inputs: ['main'],
 		outputs: ['main'],
 		credentials: [{ name: 'cybersourceApi', required: true }],
-		properties: ['url', 'amount', 'currency', 'cardNumber', 'expirationMonth', 'expirationYear', 'securityCode', 'clientReferenceCode'].map((name) => ({ displayName: name, name, type: 'string' as const, default: '' })),
+		properties: ['url', 'amount', 'currency', 'cardNumber', 'expirationMonth', 'expirationYear', 'securityCode', 'clientReferenceCode', 'merchantTransactionId'].map((name) => ({ displayName: name, name, type: 'string' as const, default: '' })),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -55,7 +55,7 @@ class RawHelperAuthorize implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			const value = (name: string) => this.getNodeParameter(name, i) as string;
 			const body = paymentBody({ amount: value('amount'), card: value('cardNumber'), reference: value('clientReferenceCode') });
-			for (const name of ['currency', 'expirationMonth', 'expirationYear', 'securityCode']) value(name);
+			for (const name of ['currency', 'expirationMonth', 'expirationYear', 'securityCode', 'merchantTransactionId']) value(name);
 			const options: IHttpRequestOptions = { method: 'POST', url, body, headers: { 'Content-Type': 'application/json' }, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 60_000 };
 			const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'cybersourceApi', options)) as { statusCode: number; body: IDataObject };
 			if (response.statusCode !== 201) throw new Error(`raw helper: authorize answered HTTP ${response.statusCode}`);
@@ -105,7 +105,7 @@ class SignedBaseline {
 /** Method, path, JSON body and header names as the sandbox received them. */
 function shape(request: RecordedApiRequest | undefined) {
 	if (request === undefined) throw new Error('the sandbox recorded no API request');
-	return { method: request.method, path: request.path, body: JSON.parse(request.body) as unknown, headers: Object.keys(request.headers).sort() };
+	return { method: request.method, path: request.path, body: idsAside(JSON.parse(request.body)), headers: Object.keys(request.headers).sort() };
 }
 
 const itemCount = ({ quick, items }: BenchOptions) => Math.min(items ?? 3000, quick ? 300 : 3000);

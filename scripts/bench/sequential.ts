@@ -29,6 +29,8 @@ import {
 	timed,
 	type BenchOptions,
 	type Scenario,
+	baselineTransactionId,
+	idsAside,
 } from './common';
 
 interface FullResponse {
@@ -73,7 +75,7 @@ class Baseline {
 			processingInformation: { capture: false },
 			paymentInformation: { card: { number: CARD, expirationMonth: '12', expirationYear: FUTURE_YEAR, securityCode: '123' } },
 			orderInformation: { amountDetails: { totalAmount: item.amount as string, currency: 'USD' } },
-			clientReferenceInformation: { code: item.reference as string },
+			clientReferenceInformation: { code: item.reference as string, transactionId: baselineTransactionId() },
 		});
 	}
 
@@ -81,6 +83,7 @@ class Baseline {
 		const amountDetails = (authorization.orderInformation as { amountDetails: { authorizedAmount: string } }).amountDetails;
 		return this.request('POST', `/pts/v2/payments/${authorization.id as string}/captures`, signal, {
 			orderInformation: { amountDetails: { totalAmount: amountDetails.authorizedAmount, currency: 'USD' } },
+			clientReferenceInformation: { transactionId: baselineTransactionId() },
 		});
 	}
 
@@ -106,14 +109,14 @@ async function runNodePath(helper: TestCredentialsHelper, credential: StoredCred
 	if (done !== items.length) throw new Error(`node path: ${done} of ${items.length} items reached Transaction Get`);
 }
 
-/** What must match between a request of the node path and of the baseline (ids aside). */
+/** What must match between a request of the node path and of the baseline (ids aside: path ids, merchant transaction IDs). */
 function shape(request: RecordedApiRequest | undefined) {
 	if (request === undefined) throw new Error('the sandbox recorded no API request');
 	return {
 		method: request.method,
 		path: request.path.replace(/\/\d+(?=\/|$)/g, '/:id'),
 		query: request.query,
-		body: request.body === '' ? undefined : (JSON.parse(request.body) as unknown),
+		body: request.body === '' ? undefined : idsAside(JSON.parse(request.body)),
 		headers: Object.keys(request.headers)
 			.map((name) => name.toLowerCase())
 			.sort(),

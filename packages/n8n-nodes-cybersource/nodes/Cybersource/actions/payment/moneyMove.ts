@@ -20,6 +20,23 @@ export const merchantTransactionIdField: INodeProperties = {
 	hint: 'Map your order ID here: it stays the same when a run is retried or the order is sent again, so the order is never charged twice',
 };
 
+/** Where a derived ID comes from, read once per execution (`getNode()` copies the whole node). */
+const origins = new WeakMap<IExecuteFunctions, { instanceId: string; workflowId: string; executionId: string; nodeId: string }>();
+
+function originOf(context: IExecuteFunctions) {
+	let origin = origins.get(context);
+	if (origin === undefined) {
+		origin = {
+			instanceId: context.getInstanceId(),
+			workflowId: String(context.getWorkflow().id ?? ''),
+			executionId: String(context.getExecutionId() ?? ''),
+			nodeId: context.getNode().id,
+		};
+		origins.set(context, origin);
+	}
+	return origin;
+}
+
 /** Cybersource's application (service) name of each request that moves money, as transaction search reports it. */
 export type MoneyApplication = 'ics_auth' | 'ics_bill' | 'ics_credit';
 
@@ -44,13 +61,7 @@ export async function sendMoneyMove(
 	const id = checked(context, itemIndex, () => {
 		const given = reference.transactionId ?? param<string>(context, 'merchantTransactionId', itemIndex, '');
 		if (String(given ?? '').trim() !== '') return merchantTransactionId(given);
-		return derivedMerchantTransactionId({
-			instanceId: context.getInstanceId(),
-			workflowId: String(context.getWorkflow().id ?? ''),
-			executionId: String(context.getExecutionId() ?? ''),
-			nodeId: context.getNode().id,
-			itemIndex,
-		});
+		return derivedMerchantTransactionId({ ...originOf(context), itemIndex });
 	});
 	const body = { ...request.body, clientReferenceInformation: { ...reference, transactionId: id } };
 	let answer: IDataObject;
