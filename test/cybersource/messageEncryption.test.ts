@@ -89,7 +89,7 @@ describe('response decryption', () => {
 		expect(errors[2]).toMatch(/^Response MLE Private Key: could not decrypt the answer: the encrypted content fails its integrity check/);
 		expect(errors[3]).toMatch(/^Response MLE Private Key: is empty, but Cybersource encrypted its answer/);
 		for (const message of errors) expect(message).not.toMatch(/PRIVATE KEY|MII/);
-		expect(() => responseDecryptionKey('-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----', FIELD)).toThrow(/^Response MLE Private Key: is not a PEM private key/);
+		expect(() => responseDecryptionKey('-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----', FIELD)).toThrow(/^Response MLE Private Key: is not an unencrypted PEM private key/);
 	});
 });
 

@@ -134,7 +134,7 @@ describe('message-level encryption (MLE) with a JWT merchant key', () => {
 		[{ requestEncryption: 'whereAccepted', mleCertificate: '' }, /^MLE Certificate: is empty, but Encrypt Requests \(MLE\) is Wherever Cybersource Accepts It/],
 		[{ mleCertificate: 'not a certificate' }, /^MLE Certificate: is not a PEM certificate/],
 		[{ responseEncryption: true, responseMleKeyId: '', responseMlePrivateKey: 'key' }, /^Response MLE Key ID: is empty/],
-		[{ responseEncryption: true, responseMleKeyId: RESPONSE_MLE_KEY_ID, responseMlePrivateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }, /^Response MLE Private Key: is not a PEM private key/],
+		[{ responseEncryption: true, responseMleKeyId: RESPONSE_MLE_KEY_ID, responseMlePrivateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }, /^Response MLE Private Key: is not an unencrypted PEM private key/],
 	] as const)('bad MLE settings %j are refused naming the field, before any request', async (data, message) => {
 		const resolved: Record<string, unknown> = { ...data };
 		if (resolved.responseMlePrivateKey === 'key') resolved.responseMlePrivateKey = sandbox.pki.responseMleKey;

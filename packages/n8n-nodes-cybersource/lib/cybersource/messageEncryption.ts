@@ -60,12 +60,12 @@ export function requestEncryptionKey(certificatePem: string, field: string): Req
 }
 
 /** Reads the Response MLE private key (PEM); a clear error naming `field`, never the key. */
-export function responseDecryptionKey(privateKeyPem: string, field: string, passphrase?: string): KeyObject {
+export function responseDecryptionKey(privateKeyPem: string, field: string): KeyObject {
 	let key: KeyObject;
 	try {
-		key = createPrivateKey(passphrase ? { key: privateKeyPem.trim(), passphrase } : privateKeyPem.trim());
+		key = createPrivateKey(privateKeyPem.trim());
 	} catch {
-		throw fieldError(field, 'is not a PEM private key, or its passphrase is wrong.');
+		throw fieldError(field, 'is not an unencrypted PEM private key (openssl pkcs12 ... -nocerts -nodes, see the README).');
 	}
 	if (key.asymmetricKeyType !== 'rsa') throw fieldError(field, 'must be an RSA private key, as the REST - API Response MLE key is.');
 	return key;

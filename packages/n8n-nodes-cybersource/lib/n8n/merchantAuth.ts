@@ -14,6 +14,7 @@ import {
 	encryptedRequestBody,
 	requestEncryptionKey,
 	responseDecryptionKey,
+	subjectSerialNumber,
 	type RequestEncryptionKey,
 } from '../cybersource/messageEncryption';
 import { requestEncryptionNeed } from '../cybersource/mleEndpoints';
@@ -134,7 +135,7 @@ function certificateSerial(certificatePem: string, privateKey: KeyObject): strin
 	if (block === undefined) throw fieldError('Certificate', 'is not a PEM certificate. Convert the .p12 with openssl (see the README) and paste the BEGIN CERTIFICATE block.');
 	const certificate = new X509Certificate(block.pem);
 	if (!certificate.checkPrivateKey(privateKey)) throw fieldError('Private Key', 'does not belong to the Certificate. Paste the key and certificate from the same .p12 file.');
-	const serial = /^serialNumber=(.+)$/im.exec(certificate.subject)?.[1]?.trim();
+	const serial = subjectSerialNumber(certificate);
 	if (!serial) throw fieldError('Certificate', "has no serialNumber in its subject; use the certificate of the .p12 file Cybersource generated for this merchant.");
 	return serial;
 }
