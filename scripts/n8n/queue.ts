@@ -13,8 +13,8 @@
  *
  * Then a worker is SIGKILLed under load (answers delayed 300 ms, so payments are in flight; the
  * order ID mapped into Merchant Transaction ID): n8n 2.x does not run the dead worker's executions
- * again, and marks them crashed at its next queue recovery. The orders of the crashed executions
- * are sent again, as a merchant's system re-delivers orders n8n did not finish: Cybersource
+ * again; it fails them once their jobs stall (crashed, at its next queue recovery, if no worker is
+ * left to notice). The orders of those executions are sent again, as a merchant's system re-delivers orders n8n did not finish: Cybersource
  * refuses the IDs it has seen, the node outputs the earlier transaction, and every order ends
  * authorized once and captured once.
  *
