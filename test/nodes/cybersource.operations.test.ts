@@ -250,6 +250,20 @@ describe('transactions', () => {
 		const { output } = await run({ resource: 'transaction', operation: 'search', query: 'clientReferenceInformation.code:FIND-ME', limit: 10 });
 		expect(output).toHaveLength(2);
 	});
+
+	it('Return All gives every match; Limit and Offset pick a window; a bad Limit is refused before any request', async () => {
+		for (let n = 0; n < 12; n++) await authorized({ reference: 'MANY', amount: `${10 + n}.00` });
+		const search = { resource: 'transaction', operation: 'search', query: 'clientReferenceInformation.code:MANY', sort: 'submitTimeUtc:asc' };
+		const all = (await run({ ...search, returnAll: true })).output;
+		expect(all).toHaveLength(12);
+		expect(new Set(all.map((item) => item.id)).size).toBe(12);
+		const window = (await run({ ...search, limit: 4, offset: 3 })).output;
+		expect(window.map((item) => item.id)).toEqual(all.slice(3, 7).map((item) => item.id));
+		expect(JSON.parse(sandbox.lastApiRequest()!.body)).toMatchObject({ limit: 4, offset: 3, sort: 'submitTimeUtc:asc' });
+		const requests = sandbox.stats().apiRequests;
+		expect((await run({ ...search, limit: 0 })).error?.message).toBe('Limit: "0" is not a whole number of 1 or more.');
+		expect(sandbox.stats().apiRequests).toBe(requests);
+	});
 });
 
 describe('webhook keys and webhooks', () => {

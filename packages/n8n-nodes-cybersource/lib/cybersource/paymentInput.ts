@@ -94,3 +94,10 @@ export function list(value: unknown, field: string, what: string): string[] {
 	if (items.length === 0) throw fieldError(field, `is empty; enter ${what}, separated by commas.`);
 	return items;
 }
+
+/** A whole number of items (Limit: at least 1; Offset: at least 0). */
+export function count(value: unknown, field: string, min = 1): number {
+	const number = typeof value === 'number' ? value : Number(String(value ?? '').trim());
+	if (!Number.isInteger(number) || number < min) throw fieldError(field, `"${String(value)}" is not a whole number of ${min} or more.`);
+	return number;
+}

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as input from '../../../../lib/cybersource/paymentInput';
+import { collectPages } from '../../../../lib/cybersource/pager';
 import { cybersourceApiRequest } from '../../transport';
+
+/** Cybersource's largest Transaction Search page. */
+export const MAX_SEARCH_PAGE = 2500;
 import { checked, param } from '../fields';
 import type { Operation } from '../types';
 
@@ -21,28 +25,40 @@ export const search: Operation = {
 			description: "Cybersource's query syntax: field:value, combined with AND / OR",
 		},
 		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 2500 },
+			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
 		},
 		{ displayName: 'Offset', name: 'offset', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'How many results to skip' },
 		{ displayName: 'Sort', name: 'sort', type: 'string', default: 'submitTimeUtc:desc', description: 'Field and direction, e.g. submitTimeUtc:desc' },
 	],
 	async execute(this: IExecuteFunctions, i: number) {
 		const query = checked(this, i, () => input.required(param(this, 'query', i), 'Query', 'a query such as clientReferenceInformation.code:ORDER-1001'));
-		const body: IDataObject = {
-			save: false,
-			name: 'n8n search',
-			query,
-			limit: param<number>(this, 'limit', i, 50),
-			offset: param<number>(this, 'offset', i, 0),
-			sort: param<string>(this, 'sort', i, 'submitTimeUtc:desc'),
-		};
-		const result = (await cybersourceApiRequest.call(this, i, { method: 'POST', path: '/tss/v2/searches', body })).body as IDataObject;
-		const embedded = (result._embedded ?? {}) as IDataObject;
-		return (embedded.transactionSummaries ?? []) as IDataObject[];
+		const sort = param<string>(this, 'sort', i, 'submitTimeUtc:desc');
+		const returnAll = param<boolean>(this, 'returnAll', i, false) === true;
+		const limit = returnAll ? undefined : checked(this, i, () => input.count(param(this, 'limit', i, 50), 'Limit'));
+		const offset = checked(this, i, () => input.count(param(this, 'offset', i, 0), 'Offset', 0));
+		// Pages of up to 2,500 (Cybersource's maximum) until the limit or the end of the results.
+		return await collectPages<IDataObject>(
+			async (pageOffset, pageLimit) => {
+				const body: IDataObject = { save: false, name: 'n8n search', query, limit: pageLimit, offset: pageOffset, sort };
+				const result = (await cybersourceApiRequest.call(this, i, { method: 'POST', path: '/tss/v2/searches', body })).body as IDataObject;
+				const embedded = (result._embedded ?? {}) as IDataObject;
+				const total = typeof result.totalCount === 'number' ? result.totalCount : undefined;
+				return { items: (embedded.transactionSummaries ?? []) as IDataObject[], total };
+			},
+			{ offset, pageSize: MAX_SEARCH_PAGE, limit },
+		);
 	},
 };
