@@ -92,6 +92,26 @@ describe('payments', () => {
 		expect(voided.status).toBe('VOIDED');
 	});
 
+	it('credits a card without a prior payment (standalone credit); a lost answer is voided by its Merchant Transaction ID', async () => {
+		const credit = { resource: 'payment', operation: 'credit', amount: '7.50', currency: 'USD', cardNumber: TEST_CARDS.visa, expirationMonth: '12', expirationYear: String(new Date().getFullYear() + 2), clientReferenceCode: 'REFUND-77', merchantTransactionId: 'credit-77' };
+		const { output, error } = await run(credit);
+		expect(error).toBeUndefined();
+		expect(output[0]).toMatchObject({ status: 'PENDING', creditAmountDetails: { creditAmount: '7.50', currency: 'USD' }, clientReferenceInformation: { code: 'REFUND-77', transactionId: 'credit-77' } });
+		expect(JSON.stringify(output[0])).not.toContain(TEST_CARDS.visa);
+		expect(JSON.parse(sandbox.lastApiRequest()!.body)).toEqual({
+			paymentInformation: { card: { number: TEST_CARDS.visa, expirationMonth: '12', expirationYear: expect.stringMatching(/^\d{4}$/) } },
+			orderInformation: { amountDetails: { totalAmount: '7.50', currency: 'USD' } },
+			clientReferenceInformation: { code: 'REFUND-77', transactionId: 'credit-77' },
+		});
+		// Sent again with the same ID: refused by Cybersource, the credit made the first time is output.
+		expect((await run(credit)).output[0]).toMatchObject({ id: output[0].id, alreadySent: true });
+		sandbox.dropNextApiAnswers(1);
+		const lost = await run({ ...credit, merchantTransactionId: 'credit-78' });
+		expect(lost.error?.description).toContain('Payment > Timeout Void with this ID');
+		expect((await run({ resource: 'payment', operation: 'timeoutVoid', merchantTransactionId: 'credit-78' })).output[0]).toMatchObject({ status: 'VOIDED', voidAmountDetails: { voidAmount: '7.50' } });
+		expect(sandbox.transactionsByReference().credit).toEqual({ 'REFUND-77': 2 });
+	});
+
 	it('refunds a sale and reverses an authorization', async () => {
 		const sale = await authorized({ amount: '30.00' }, { capture: true });
 		const refund = await run({ resource: 'payment', operation: 'refund', refundOf: 'payments', transactionId: sale.id as string, amount: '30.00', currency: 'USD' });
