@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as input from '../../../../lib/cybersource/paymentInput';
 import { collectPages } from '../../../../lib/cybersource/pager';
 import { cybersourceApiRequest } from '../../transport';
+import { checked, param } from '../fields';
+import type { Operation } from '../types';
 
 /** Cybersource's largest Transaction Search page. */
 export const MAX_SEARCH_PAGE = 2500;
-import { checked, param } from '../fields';
-import type { Operation } from '../types';
 
 /** POST /tss/v2/searches; each transaction summary becomes one output item. */
 export const search: Operation = {
