@@ -123,6 +123,24 @@ function workflow(scenario: Scenario): Record<string, unknown> & { id: string } 
 
 const orderId = (scenario: Scenario, index: number) => `${scenario.id}-${index + 1}`;
 
+/** What became of each of the scenario's orders at the sandbox: paid twice, not paid, not captured exactly once. */
+function orderFates(scenario: Scenario) {
+	const counts = scenario.sandbox.transactionsByReference();
+	const references = Array.from({ length: ORDERS }, (_, index) => orderId(scenario, index));
+	const paid = (reference: string) => counts.payment?.[reference] ?? 0;
+	const captured = (reference: string) => counts.capture?.[reference] ?? 0;
+	const notCapturedOnce = references.filter((reference) => captured(reference) !== 1);
+	return {
+		references,
+		paid,
+		captured,
+		twice: references.filter((reference) => paid(reference) > 1).length,
+		unpaid: references.filter((reference) => paid(reference) === 0).length,
+		notCapturedOnce,
+		capturedOnce: ORDERS - notCapturedOnce.length,
+	};
+}
+
 /** Sends orders (default all, by index) to the webhook process, `AT_ONCE` at a time. */
 async function sendOrders(webhookBase: string, scenario: Scenario, indexes = Array.from({ length: ORDERS }, (_, i) => i)): Promise<Record<number, number>> {
 	const statuses: Record<number, number> = {};
@@ -204,27 +222,22 @@ async function killedWorkerRun(services: Services, webhookBase: string, scenario
 	// The merchant's system knows its orders: it sends again each one no successful execution names.
 	const executionsOf = (status: string) => `select id from execution_entity where "workflowId" = '${scenario.id}' and status ${status}`;
 	const succeeded = new Set(sql(services, `select substring(data from '${scenario.id}-[0-9]+') from execution_data where "executionId" in (${executionsOf("= 'success'")})`));
-	const references = Array.from({ length: ORDERS }, (_, index) => orderId(scenario, index));
-	const crashed = references.filter((reference) => !succeeded.has(reference));
+	const before = orderFates(scenario);
+	const crashed = before.references.filter((reference) => !succeeded.has(reference));
 	assert.equal(crashed.length, ORDERS - (statuses.success ?? 0), 'each successful execution names its own order');
 	const why = sql(services, `select distinct substring(data from '"(This execution[^".]*)') from execution_data where "executionId" in (${executionsOf("<> 'success'")})`).join(' | ');
 	const keptInput = Number(sql(services, `select count(*) from execution_data where "executionId" in (${executionsOf("<> 'success'")}) and data ~ '${scenario.id}-[0-9]+'`)[0]);
-	const before = sandbox.transactionsByReference();
-	const paidBefore = (reference: string) => before.payment?.[reference] ?? 0;
-	const twiceBefore = Object.values(before.payment ?? {}).filter((n) => n > 1).length;
-	const crashedPaid = crashed.filter((reference) => paidBefore(reference) === 1).length;
-	const crashedCaptured = crashed.filter((reference) => (before.capture?.[reference] ?? 0) === 1).length;
+	const twiceBefore = before.twice;
+	const crashedPaid = crashed.filter((reference) => before.paid(reference) === 1).length;
+	const crashedCaptured = crashed.filter((reference) => before.captured(reference) === 1).length;
 
 	// The merchant's system sends the unfinished orders again.
 	const indexes = crashed.map((reference) => Number(reference.slice(scenario.id.length + 1)) - 1);
 	const again = await sendOrders(webhookBase, scenario, indexes);
 	assert.equal(again[200], indexes.length, `the webhook process answered ${JSON.stringify(again)}`);
 	const finalStatuses = await executionsEnded(services, scenario.id, ORDERS + indexes.length, 300_000);
-	const after = sandbox.transactionsByReference();
-	const twice = references.filter((reference) => (after.payment?.[reference] ?? 0) > 1).length;
-	const unpaid = references.filter((reference) => (after.payment?.[reference] ?? 0) === 0).length;
-	const notCapturedOnce = references.filter((reference) => after.capture?.[reference] !== 1);
-	const capturedOnce = ORDERS - notCapturedOnce.length;
+	const after = orderFates(scenario);
+	const { twice, unpaid, notCapturedOnce, capturedOnce } = after;
 	const stats = sandbox.stats();
 	sandbox.delayApiAnswers(0);
 	const summary =
@@ -237,7 +250,7 @@ async function killedWorkerRun(services: Services, webhookBase: string, scenario
 	assert.equal(finalStatuses.success, ORDERS, failed('executions'));
 	assert.equal(twice, 0, failed('payments sent twice'));
 	assert.equal(unpaid, 0, failed('orders not paid'));
-	const counts = notCapturedOnce.map((reference) => `${reference}: ${after.payment?.[reference] ?? 0} paid, ${after.capture?.[reference] ?? 0} captured, sent again ${crashed.includes(reference)}`);
+	const counts = notCapturedOnce.map((reference) => `${reference}: ${after.paid(reference)} paid, ${after.captured(reference)} captured, sent again ${crashed.includes(reference)}`);
 	assert.equal(capturedOnce, ORDERS, failed(`orders not captured exactly once: ${counts.join(', ')}`));
 	return summary;
 }
@@ -291,11 +304,7 @@ async function main(): Promise<boolean> {
 				const statuses = await executionsEnded(services, scenario.id, ORDERS);
 				const seconds = (Date.now() - runStarted) / 1000;
 				const stats = sandbox.stats();
-				const byReference = sandbox.transactionsByReference();
-				const payments = byReference.payment ?? {};
-				const references = Array.from({ length: ORDERS }, (_, index) => `${scenario.id}-${index + 1}`);
-				const twice = references.filter((reference) => (payments[reference] ?? 0) > 1).length;
-				const lost = references.filter((reference) => (payments[reference] ?? 0) === 0).length;
+				const { twice, unpaid: lost } = orderFates(scenario);
 				const captured = stats.byOperation['payments.capture'] ?? 0;
 				const [credential] = (await n8n.exportCredentials()).filter((stored) => stored.id === scenario.credentialId);
 				// Cybersource (the sandbox) accepts only the newest refresh token.
@@ -489,11 +498,7 @@ async function rerunOnLine1(tarball: string): Promise<void> {
 			assert.equal(answers[200], ORDERS, `the webhook process answered ${JSON.stringify(answers)}`);
 			const statuses = await executionsEnded(services, scenario.id, ORDERS, 300_000);
 			sandbox.delayApiAnswers(0);
-			const after = sandbox.transactionsByReference();
-			const references = Array.from({ length: ORDERS }, (_, index) => orderId(scenario, index));
-			const twice = references.filter((reference) => (after.payment?.[reference] ?? 0) > 1).length;
-			const unpaid = references.filter((reference) => (after.payment?.[reference] ?? 0) === 0).length;
-			const capturedOnce = references.filter((reference) => after.capture?.[reference] === 1).length;
+			const { twice, unpaid, capturedOnce } = orderFates(scenario);
 			const stats = sandbox.stats();
 			const summary =
 				`${((Date.now() - runStarted) / 1000).toFixed(0)} s; killed after ${killedAfter} authorizations; executions ${JSON.stringify(statuses)}; ` +

@@ -12,6 +12,7 @@ import {
 import {
 	decryptedAnswer,
 	encryptedRequestBody,
+	isEncryptedResponse,
 	requestEncryptionKey,
 	responseDecryptionKey,
 	subjectSerialNumber,
@@ -111,6 +112,8 @@ function bodyToSend(encryption: MessageEncryption, method: string, path: string,
  * decrypted when it came as `{"encryptedResponse": ...}`, else as it is. Errors name the field.
  */
 export function merchantAnswer(credentials: ICredentialDataDecryptedObject, body: unknown): unknown {
+	// A plain answer needs no key: the signer (found by joining the credential's fields) is not looked up.
+	if (!isEncryptedResponse(body)) return body;
 	return decryptedAnswer(body, signerOf(credentials).encryption.response?.privateKey, FIELDS.responseKey);
 }
 

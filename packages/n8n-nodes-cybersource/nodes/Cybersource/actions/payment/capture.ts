@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as input from '../../../../lib/cybersource/paymentInput';
 import { additionalJsonField, amountField, checked, clientReferenceCodeField, currencyField, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
+import { amountDetailsOf } from './card';
 import { merchantTransactionIdField, sendMoneyMove } from './moneyMove';
 
 /**
@@ -11,8 +12,7 @@ import { merchantTransactionIdField, sendMoneyMove } from './moneyMove';
  */
 export function amountBody(context: IExecuteFunctions, i: number, container: 'orderInformation' | 'reversalInformation' = 'orderInformation'): IDataObject {
 	return checked(context, i, () => {
-		const amountDetails = { totalAmount: input.amount(param(context, 'amount', i)), currency: input.currency(param(context, 'currency', i)) };
-		const body: IDataObject = { [container]: { amountDetails } };
+		const body: IDataObject = { [container]: { amountDetails: amountDetailsOf(context, i) } };
 		const reference = String(param(context, 'clientReferenceCode', i, '')).trim();
 		if (reference !== '') body.clientReferenceInformation = { code: reference };
 		return body;

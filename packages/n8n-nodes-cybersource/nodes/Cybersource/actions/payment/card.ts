@@ -57,11 +57,13 @@ export function cardOf(context: IExecuteFunctions, i: number): IDataObject {
 	return card;
 }
 
+/** `amountDetails` from the Amount and Currency fields, checked. */
+export function amountDetailsOf(context: IExecuteFunctions, i: number): IDataObject {
+	return { totalAmount: input.amount(param(context, 'amount', i)), currency: input.currency(param(context, 'currency', i)) };
+}
+
 /** `orderInformation` with the amount, and the billing address when one was given. */
 export function orderOf(context: IExecuteFunctions, i: number): IDataObject {
 	const billTo = param<IDataObject>(context, 'billTo', i, {});
-	return {
-		amountDetails: { totalAmount: input.amount(param(context, 'amount', i)), currency: input.currency(param(context, 'currency', i)) },
-		...(Object.keys(billTo).length > 0 ? { billTo } : {}),
-	};
+	return { amountDetails: amountDetailsOf(context, i), ...(Object.keys(billTo).length > 0 ? { billTo } : {}) };
 }

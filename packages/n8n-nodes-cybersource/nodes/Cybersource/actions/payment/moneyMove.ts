@@ -9,6 +9,7 @@ import {
 import { asNodeError, isAlreadySent, type MoneyMove } from '../../errors';
 import { cybersourceApiRequest, type ApiRequest } from '../../transport';
 import { checked, param } from '../fields';
+import { searchPage } from '../transaction/search';
 
 export const merchantTransactionIdField: INodeProperties = {
 	displayName: MERCHANT_TRANSACTION_ID_FIELD,
@@ -87,10 +88,8 @@ async function findSent(context: IExecuteFunctions, itemIndex: number, body: IDa
 	const code = (body.clientReferenceInformation as IDataObject).code;
 	if (typeof code !== 'string' || !SEARCHABLE_CODE.test(code)) return undefined;
 	const amount = Number(((body.orderInformation as IDataObject | undefined)?.amountDetails as IDataObject | undefined)?.totalAmount);
-	const search = { save: false, name: 'n8n: request sent before', query: `clientReferenceInformation.code:${code}`, sort: 'submitTimeUtc:desc', limit: 100 };
-	const found = (await cybersourceApiRequest.call(context, itemIndex, { method: 'POST', path: '/tss/v2/searches', body: search })).body as IDataObject;
-	const summaries = (((found._embedded ?? {}) as IDataObject).transactionSummaries ?? []) as IDataObject[];
-	const summary = summaries.find((candidate) => {
+	const { items } = await searchPage(context, itemIndex, { query: `clientReferenceInformation.code:${code}`, sort: 'submitTimeUtc:desc', offset: 0, limit: 100 });
+	const summary = items.find((candidate) => {
 		const info = (candidate.applicationInformation ?? {}) as { applications?: Array<{ name?: unknown }> };
 		const total = Number(((candidate.orderInformation as IDataObject | undefined)?.amountDetails as IDataObject | undefined)?.totalAmount);
 		return (info.applications ?? []).some((app) => app.name === application) && total === amount;

@@ -1,13 +1,26 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as input from '../../../../lib/cybersource/paymentInput';
-import { collectPages } from '../../../../lib/cybersource/pager';
+import { collectPages, type Page } from '../../../../lib/cybersource/pager';
 import { cybersourceApiRequest } from '../../transport';
 import { checked, param } from '../fields';
 import type { Operation } from '../types';
 
 /** Cybersource's largest Transaction Search page. */
 export const MAX_SEARCH_PAGE = 2500;
+
+/** One page of a Transaction Search (`POST /tss/v2/searches`): its transaction summaries and `totalCount`. */
+export async function searchPage(
+	context: IExecuteFunctions,
+	i: number,
+	search: { query: string; sort: string; offset: number; limit: number },
+): Promise<Page<IDataObject>> {
+	const body: IDataObject = { save: false, name: 'n8n search', ...search };
+	const result = (await cybersourceApiRequest.call(context, i, { method: 'POST', path: '/tss/v2/searches', body })).body as IDataObject;
+	const embedded = (result._embedded ?? {}) as IDataObject;
+	const total = typeof result.totalCount === 'number' ? result.totalCount : undefined;
+	return { items: (embedded.transactionSummaries ?? []) as IDataObject[], total };
+}
 
 /** POST /tss/v2/searches; each transaction summary becomes one output item. */
 export const search: Operation = {
@@ -50,15 +63,10 @@ export const search: Operation = {
 		const limit = returnAll ? undefined : checked(this, i, () => input.count(param(this, 'limit', i, 50), 'Limit'));
 		const offset = checked(this, i, () => input.count(param(this, 'offset', i, 0), 'Offset', 0));
 		// Pages of up to 2,500 (Cybersource's maximum) until the limit or the end of the results.
-		return await collectPages<IDataObject>(
-			async (pageOffset, pageLimit) => {
-				const body: IDataObject = { save: false, name: 'n8n search', query, limit: pageLimit, offset: pageOffset, sort };
-				const result = (await cybersourceApiRequest.call(this, i, { method: 'POST', path: '/tss/v2/searches', body })).body as IDataObject;
-				const embedded = (result._embedded ?? {}) as IDataObject;
-				const total = typeof result.totalCount === 'number' ? result.totalCount : undefined;
-				return { items: (embedded.transactionSummaries ?? []) as IDataObject[], total };
-			},
-			{ offset, pageSize: MAX_SEARCH_PAGE, limit },
-		);
+		return await collectPages((pageOffset, pageLimit) => searchPage(this, i, { query, sort, offset: pageOffset, limit: pageLimit }), {
+			offset,
+			pageSize: MAX_SEARCH_PAGE,
+			limit,
+		});
 	},
 };
