@@ -10,6 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface ApiResult {
 	status: number;
 	body?: unknown;
+	/** Answer headers beyond the content type (Token Management's `ETag`, `X-Total-Count`). */
+	headers?: Record<string, string>;
 }
 
 export type FieldReason = 'MISSING_FIELD' | 'INVALID_DATA';

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { FieldCheck, invalidFields, notFound, rejected, serverError, submitTimeUtc, type ApiResult } from './http';
-import { CARD_TYPES, TEST_AMOUNTS, TEST_CARDS } from './testValues';
+import { expired, readCard, readExpiry, summarize, type Card, type CardSummary } from './cards';
+import type { TokenVault } from './tms';
+import { TEST_AMOUNTS, TEST_CARDS } from './testValues';
 
 /**
  * Payments (`/pts/v2/...`) and transaction search/details (`/tss/v2/...`) of the sandbox (DESIGN §4).
@@ -50,14 +52,6 @@ const APPLICATION: Record<Kind, string> = {
 	credit: 'ics_credit',
 };
 
-interface CardSummary {
-	prefix: string;
-	suffix: string;
-	type: string;
-	expirationMonth: string;
-	expirationYear: string;
-}
-
 interface Decline {
 	reason: string;
 	message: string;
@@ -105,11 +99,6 @@ export interface PaymentsStats {
 
 const AMOUNT_PATTERN = /^\d{1,12}(\.\d{1,3})?$/;
 const CURRENCY_PATTERN = /^[A-Za-z]{3}$/;
-const CARD_NUMBER_PATTERN = /^\d{12,19}$/;
-const MONTH_PATTERN = /^(0[1-9]|1[0-2])$/;
-const YEAR_PATTERN = /^\d{4}$/;
-const CVV_PATTERN = /^\d{3,4}$/;
-const CARD_TYPE_PATTERN = /^\d{3}$/;
 const CODE_PATTERN = /^[\s\S]{1,50}$/;
 const TRANSACTION_ID_PATTERN = /^[\s\S]{1,30}$/;
 /** Cybersource's search page size limit. */
@@ -140,7 +129,10 @@ export class PaymentsService {
 	private readonly byTransactionId = new Map<string, Transaction>();
 	private seq = 0;
 
-	constructor(private readonly now: () => number) {}
+	constructor(
+		private readonly now: () => number,
+		private readonly vault: TokenVault,
+	) {}
 
 	reset(): void {
 		this.byId.clear();
@@ -169,10 +161,12 @@ export class PaymentsService {
 	authorize(merchantId: string, body: unknown): ApiResult {
 		const check = new FieldCheck(body);
 		const order = readAmount(check, 'orderInformation.amountDetails', true);
-		const card = readCard(check);
+		const card = this.paymentCard(check, merchantId);
 		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
 		const capture = check.optionalBoolean('processingInformation.capture') ?? false;
 		const transactionId = check.optionalString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
+		const tokenCreate = readTokenCreate(check);
+		readStoredCredential(check);
 		const now = this.now();
 		if (!check.ok || !order || !card) return invalidFields(check.problems, now);
 		if (this.usedTransactionId(merchantId, transactionId)) return duplicate(now);
@@ -201,14 +195,89 @@ export class PaymentsService {
 			decline,
 			transactionId,
 		});
-		return { status: 201, body: this.paymentResponse(payment) };
+		const answer = this.paymentResponse(payment);
+		if (tokenCreate && approved) {
+			const fields = body as { orderInformation?: { billTo?: unknown; shipTo?: unknown }; tokenInformation?: { paymentInstrument?: { default?: unknown } } };
+			answer.tokenInformation = this.vault.createTokens(merchantId, card, {
+				types: tokenCreate,
+				customerId: check.optionalString('paymentInformation.customer.id'),
+				billTo: fields.orderInformation?.billTo,
+				shipTo: fields.orderInformation?.shipTo,
+				makeDefault: fields.tokenInformation?.paymentInstrument?.default === true,
+			});
+		}
+		return { status: 201, body: answer };
+	}
+
+	/**
+	 * The card a payment or credit uses: `paymentInformation.card` (a number), or a token: a
+	 * customer (its default instrument, or `paymentInformation.paymentInstrument.id`), a payment
+	 * instrument, an instrument identifier (with the card's expiry), a transient token
+	 * (`tokenInformation.transientTokenJwt`). A token that names nothing is INVALID_DATA on its field.
+	 */
+	private paymentCard(check: FieldCheck, merchantId: string): Card | undefined {
+		const transient = check.optionalString('tokenInformation.transientTokenJwt', /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/);
+		if (check.value('tokenInformation.transientTokenJwt') !== undefined) {
+			const card = transient === undefined ? undefined : this.vault.transientCard(merchantId, transient);
+			if (card === undefined && transient !== undefined) check.invalid('tokenInformation.transientTokenJwt');
+			return card;
+		}
+		const customerId = check.optionalString('paymentInformation.customer.id');
+		const paymentInstrumentId = check.optionalString('paymentInformation.paymentInstrument.id');
+		const instrumentIdentifierId = check.optionalString('paymentInformation.instrumentIdentifier.id');
+		const byToken = customerId !== undefined || paymentInstrumentId !== undefined || instrumentIdentifierId !== undefined;
+		// A customer with a new card to save (TOKEN_CREATE) pays with the card.
+		if (!byToken || check.value('paymentInformation.card.number') !== undefined) return readCard(check);
+		const expiry = customerId === undefined && paymentInstrumentId === undefined ? readExpiry(check, 'paymentInformation.card') : undefined;
+		if (!check.ok) return undefined;
+		const card = this.vault.cardOf(merchantId, { customerId, paymentInstrumentId, instrumentIdentifierId, expiry });
+		if ('invalid' in card) {
+			check.invalid(card.invalid);
+			return undefined;
+		}
+		return card;
+	}
+
+	/**
+	 * Incremental authorization (`PATCH /pts/v2/payments/{id}`): raises an approved, uncaptured
+	 * authorization by `orderInformation.amountDetails.additionalAmount`; the answer keeps the
+	 * payment's id and gives the new authorized total.
+	 */
+	incrementalAuthorize(merchantId: string, paymentId: string, body: unknown): ApiResult {
+		const payment = this.find(merchantId, paymentId, 'payment');
+		if (!payment) return this.notFound('payment', paymentId);
+		const check = new FieldCheck(body);
+		const additional = check.requiredString('orderInformation.amountDetails.additionalAmount', AMOUNT_PATTERN);
+		const currency = check.requiredString('orderInformation.amountDetails.currency', CURRENCY_PATTERN);
+		check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
+		readStoredCredential(check);
+		const now = this.now();
+		if (!check.ok || additional === undefined || currency === undefined) return invalidFields(check.problems, now);
+		if (currency.toUpperCase() !== payment.currency) return invalidFields([{ field: 'orderInformation.amountDetails.currency', reason: 'INVALID_DATA' }], now);
+		if (payment.authorizedMilli === 0) return rejected('MISSING_AUTH', 'Declined - There is no approved authorization to increase.', now);
+		if (payment.reversed || payment.voided || payment.capturedMilli > 0) {
+			return rejected('TRANSACTION_ALREADY_REVERSED_OR_SETTLED', 'Declined - The authorization has been captured or reversed and cannot be increased.', now);
+		}
+		if (toMilli(additional) === 0) return rejected('INVALID_AMOUNT', 'Declined - The additional amount must be greater than zero.', now);
+		payment.authorizedMilli += toMilli(additional);
+		payment.authorizedAmount = fromMilli(payment.authorizedMilli);
+		return {
+			status: 201,
+			body: {
+				...this.head(payment),
+				status: 'AUTHORIZED',
+				orderInformation: { amountDetails: { authorizedAmount: payment.authorizedAmount, currency: payment.currency } },
+				processorInformation: { approvalCode: payment.approvalCode, responseCode: '00' },
+				_links: { self: link(payment) },
+			},
+		};
 	}
 
 	/** Standalone credit (`POST /pts/v2/credits`): money to a card without a prior payment. */
 	credit(merchantId: string, body: unknown): ApiResult {
 		const check = new FieldCheck(body);
 		const order = readAmount(check, 'orderInformation.amountDetails', true);
-		const card = readCard(check);
+		const card = this.paymentCard(check, merchantId);
 		const code = check.optionalString('clientReferenceInformation.code', CODE_PATTERN);
 		const transactionId = check.optionalString('clientReferenceInformation.transactionId', TRANSACTION_ID_PATTERN);
 		if (!check.ok || !order || !card) return invalidFields(check.problems, this.now());
@@ -672,25 +741,32 @@ function readAmount(check: FieldCheck, path: string, currencyRequired: boolean):
 	return { amount, milli: toMilli(amount), currency: currency?.toUpperCase() };
 }
 
-interface Card {
-	number: string;
-	type: string;
-	expirationMonth: string;
-	expirationYear: string;
+const TOKEN_TYPES = ['customer', 'paymentInstrument', 'instrumentIdentifier', 'shippingAddress'];
+
+/** `actionList` with TOKEN_CREATE: the `actionTokenTypes` to create (required then), else undefined. */
+function readTokenCreate(check: FieldCheck): string[] | undefined {
+	const actions = check.value('processingInformation.actionList');
+	if (actions === undefined) return undefined;
+	if (!Array.isArray(actions) || actions.some((action) => typeof action !== 'string')) {
+		check.invalid('processingInformation.actionList');
+		return undefined;
+	}
+	if (!actions.includes('TOKEN_CREATE')) return undefined;
+	const types = check.value('processingInformation.actionTokenTypes');
+	if (types === undefined) check.missing('processingInformation.actionTokenTypes');
+	else if (!Array.isArray(types) || types.length === 0 || types.some((type) => !TOKEN_TYPES.includes(type as string))) check.invalid('processingInformation.actionTokenTypes');
+	return Array.isArray(types) ? (types as string[]) : undefined;
 }
 
-function readCard(check: FieldCheck): Card | undefined {
-	const base = 'paymentInformation.card';
-	const number = check.requiredString(`${base}.number`, CARD_NUMBER_PATTERN);
-	if (number !== undefined && !luhn(number)) check.invalid(`${base}.number`);
-	const expirationMonth = check.requiredString(`${base}.expirationMonth`, MONTH_PATTERN);
-	const expirationYear = check.requiredString(`${base}.expirationYear`, YEAR_PATTERN);
-	check.optionalString(`${base}.securityCode`, CVV_PATTERN);
-	const givenType = check.optionalString(`${base}.type`, CARD_TYPE_PATTERN);
-	const type = givenType ?? (number === undefined ? undefined : cardType(number));
-	if (number !== undefined && type === undefined) check.missing(`${base}.type`); // brand not derivable from the BIN
-	if (!check.ok || number === undefined || !expirationMonth || !expirationYear || !type) return undefined;
-	return { number, type, expirationMonth, expirationYear };
+/** The stored-credential fields of repeat charges (research §1.1 MIT samples): their types and values. */
+function readStoredCredential(check: FieldCheck): void {
+	const base = 'processingInformation.authorizationOptions.initiator';
+	check.optionalString('processingInformation.commerceIndicator', /^[a-z_]{1,20}$/);
+	check.optionalString(`${base}.type`, /^(customer|merchant)$/);
+	check.optionalBoolean(`${base}.credentialStoredOnFile`);
+	check.optionalBoolean(`${base}.storedCredentialUsed`);
+	check.optionalString(`${base}.merchantInitiatedTransaction.previousTransactionId`, /^[A-Za-z0-9]{1,32}$/);
+	check.optionalString(`${base}.merchantInitiatedTransaction.reason`, /^\d{1,2}$/);
 }
 
 function integer(check: FieldCheck, path: string, min: number, max: number, fallback: number): number {
@@ -731,50 +807,6 @@ function fromMilli(milli: number): string {
 	const whole = Math.floor(milli / 1000);
 	const fraction = String(milli % 1000).padStart(3, '0');
 	return `${whole}.${fraction.slice(0, 2)}${fraction[2] === '0' ? '' : fraction[2]}`;
-}
-
-function luhn(number: string): boolean {
-	let sum = 0;
-	for (let index = 0; index < number.length; index++) {
-		let digit = number.charCodeAt(number.length - 1 - index) - 48;
-		if (index % 2 === 1) {
-			digit *= 2;
-			if (digit > 9) digit -= 9;
-		}
-		sum += digit;
-	}
-	return sum % 10 === 0;
-}
-
-/** Card brand from the BIN, as Cybersource's type codes. */
-function cardType(number: string): string | undefined {
-	const two = Number(number.slice(0, 2));
-	const four = Number(number.slice(0, 4));
-	if (number[0] === '4') return CARD_TYPES.visa;
-	if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return CARD_TYPES.mastercard;
-	if (two === 34 || two === 37) return CARD_TYPES.amex;
-	if (four === 6011 || two === 65 || (four >= 6440 && four <= 6499)) return CARD_TYPES.discover;
-	if (two === 36 || two === 38 || (four >= 3000 && four <= 3059)) return CARD_TYPES.diners;
-	if (four >= 3528 && four <= 3589) return CARD_TYPES.jcb;
-	return undefined;
-}
-
-function expired(card: Card, nowMs: number): boolean {
-	const now = new Date(nowMs);
-	const year = Number(card.expirationYear);
-	const month = Number(card.expirationMonth);
-	return year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1);
-}
-
-/** What may be kept of a card: BIN and last four (never the full number, never the CVV). */
-function summarize(card: Card): CardSummary {
-	return {
-		prefix: card.number.slice(0, 6),
-		suffix: card.number.slice(-4),
-		type: card.type,
-		expirationMonth: card.expirationMonth,
-		expirationYear: card.expirationYear,
-	};
 }
 
 function link(transaction: Transaction, action?: string, method = 'GET'): { href: string; method: string } {

@@ -8,6 +8,8 @@ import { KeyService, type StoredKey } from './keys';
 import { MerchantAuthority, type MerchantKey } from './merchantAuth';
 import { TokenService, type Grant, type RecordedTokenRequest, type SandboxClient, type TokenErrorCode, type TokenStats } from './oauth';
 import { PaymentsService } from './payments';
+import { TokenVault } from './tms';
+import { cardType } from './cards';
 import { getSandboxPki, type SandboxPki } from './pki';
 import { encryptedAnswer, openRequestJwe } from './mle';
 import { DEFAULT_CLIENT_ID, DEFAULT_MERCHANT_ID, DEFAULT_MERCHANT_KEY_ID, DEFAULT_MERCHANT_SECRET, DEFAULT_SCOPE, MLE_CERT_SERIAL, RESPONSE_MLE_KEY_ID } from './testValues';
@@ -28,7 +30,8 @@ export * from './testValues';
  * ephemeral port, HTTPS with a required client certificate. It never connects anywhere.
  *
  * - `POST /oauth2/v3/token`: partner OAuth (authorization_code, refresh_token with rotation); see oauth.ts.
- * - Payments, captures, refunds, reversals, voids, credits, transaction details and search; see payments.ts.
+ * - Payments (by card or token, TOKEN_CREATE, incremental authorization), captures, refunds, reversals, voids, credits, transaction details and search; see payments.ts.
+ * - Token Management: customers, payment instruments, shipping addresses, instrument identifiers (ETags, pages); see tms.ts.
  * - `POST /kms/egress/v2/keys-sym` (STORE / CREATE); see keys.ts.
  * - Webhook subscriptions and products; see webhooks.ts.
  * Every API endpoint requires `Authorization: Bearer <access token issued by this sandbox>`;
@@ -149,6 +152,8 @@ export interface Sandbox {
 	 * webhooks or keys-sym, which take none).
 	 */
 	requireRequestMle(required: boolean): void;
+	/** A transient token (Microform / Unified Checkout) for a card, valid 15 minutes, as the shopper's browser gets it. */
+	issueTransientToken(card: { number: string; expirationMonth: string; expirationYear: string; type?: string }, merchantId?: string): string;
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
@@ -169,6 +174,8 @@ interface ApiContext {
 	grant: Grant;
 	body: unknown;
 	query: string;
+	/** `If-Match` of a Token Management update. */
+	ifMatch: string | undefined;
 }
 
 interface Route {
@@ -183,11 +190,12 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	const now = options.now ?? Date.now;
 	const pki = options.pki ?? getSandboxPki();
 	const tokens = new TokenService(options, now);
-	const payments = new PaymentsService(now);
+	const vault = new TokenVault(now);
+	const payments = new PaymentsService(now, vault);
 	const keys = new KeyService(now);
 	const notifier = new Notifier();
 	const webhooks = new WebhookService(keys, now, notifier);
-	const routes = buildRoutes(payments, keys, webhooks);
+	const routes = buildRoutes(payments, vault, keys, webhooks);
 
 	const merchantKeys = options.merchantKeys ?? [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: DEFAULT_MERCHANT_SECRET }];
 	const merchants = new MerchantAuthority(merchantKeys, [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, certificate: pki.merchantCert }]);
@@ -228,7 +236,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 				}
 				const kid = checked.responseMleKid;
 				// An answer without a body (a status change) stays empty.
-				return Promise.resolve(routed(method, path, query, raw, grant)).then((result) =>
+				return Promise.resolve(routed(method, path, query, raw, grant, request)).then((result) =>
 					result.body === undefined ? result : { ...result, body: encryptedAnswer(result.body, pki.responseMleCert, kid, Math.floor(now() / 1000)) },
 				);
 			}
@@ -240,7 +248,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			}
 			grant = bearer.grant;
 		}
-		return routed(method, path, query, raw, grant);
+		return routed(method, path, query, raw, grant, request);
 	};
 
 	const mleKey = createPrivateKey(pki.mleKey);
@@ -263,7 +271,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		return { raw, decrypted: false };
 	};
 
-	const routed = (method: string, path: string, query: string, raw: string, grant: Grant): ApiResult | Promise<ApiResult> => {
+	const routed = (method: string, path: string, query: string, raw: string, grant: Grant, request: IncomingMessage): ApiResult | Promise<ApiResult> => {
 		const candidates = routes.get(method);
 		if (candidates) {
 			for (const route of candidates) {
@@ -285,7 +293,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 					};
 				}
 				api.byOperation[route.operation] = (api.byOperation[route.operation] ?? 0) + 1;
-				return route.handle({ grant, body, query }, params);
+				return route.handle({ grant, body, query, ifMatch: header(request, 'if-match') }, params);
 			}
 		}
 		return { status: 404, body: { submitTimeUtc: submitTimeUtc(now()), status: 'NOT_FOUND', reason: 'NOT_FOUND', message: `No resource ${method} ${path}` } };
@@ -330,7 +338,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			request.socket.destroy();
 			return;
 		}
-		sendJson(response, result.status, result.body);
+		sendJson(response, result.status, result.body, result.headers);
 	};
 
 	const server: Server = createServer(
@@ -417,6 +425,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			revokeAfter = undefined;
 			tokens.reset();
 			payments.reset();
+			vault.reset();
 			keys.reset();
 			webhooks.reset(); // webhook routes stay: they are the test's network, not the sandbox's state
 			api = emptyApiStats();
@@ -438,6 +447,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			mleRequired = required;
 		},
 		apiRequests: () => [...apiLog],
+		issueTransientToken: (card, merchantId = firstMerchant) => vault.issueTransientToken(merchantId, { ...card, type: card.type ?? cardType(card.number) ?? '001' }),
 		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
 		routeWebhooks: (publicOrigin, localBase) => notifier.route(publicOrigin, localBase),
@@ -466,10 +476,15 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 /** The API families whose writes Cybersource's SDK may send encrypted (CYBERSOURCE-MLE.md §2). */
 const TAKES_MLE = /^\/(pts|tms|tss|invoicing|ipl|rbs|risk|boarding|bavs|icc|unifiedrisk)\//;
 
-function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: WebhookService): Map<string, Route[]> {
+function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyService, webhooks: WebhookService): Map<string, Route[]> {
 	const id = '([^/]+)';
 	const route = (pattern: string, operation: string, handle: Route['handle']): Route => ({ pattern: new RegExp(`^${pattern}$`), operation, handle });
 	const merchant = (context: ApiContext) => context.grant.merchantId;
+	const customer = `/tms/v2/customers/${id}`;
+	const customerInstrument = `${customer}/payment-instruments/${id}`;
+	const customerAddress = `${customer}/shipping-addresses/${id}`;
+	const instrument = `/tms/v1/paymentinstruments/${id}`;
+	const identifier = `/tms/v1/instrumentidentifiers/${id}`;
 	return new Map<string, Route[]>([
 		[
 			'POST',
@@ -487,6 +502,11 @@ function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: Webh
 				route('/kms/egress/v2/keys-sym', 'keys.symmetric', (c) => keys.handle(merchant(c), c.body)),
 				route('/notification-subscriptions/v2/webhooks', 'webhooks.create', (c) => webhooks.create(merchant(c), c.body)),
 				route(`/notification-subscriptions/v1/webhooks/${id}`, 'webhooks.test', (c, [w]) => webhooks.test(merchant(c), w)),
+				route('/tms/v2/customers', 'tms.customer.create', (c) => vault.createCustomer(merchant(c), c.body)),
+				route(`${customer}/payment-instruments`, 'tms.customerInstrument.create', (c, [k]) => vault.createInstrument(merchant(c), k, c.body)),
+				route(`${customer}/shipping-addresses`, 'tms.customerAddress.create', (c, [k]) => vault.createAddress(merchant(c), k, c.body)),
+				route('/tms/v1/paymentinstruments', 'tms.instrument.create', (c) => vault.createInstrument(merchant(c), undefined, c.body)),
+				route('/tms/v1/instrumentidentifiers', 'tms.identifier.create', (c) => vault.createIdentifier(merchant(c), c.body)),
 			],
 		],
 		[
@@ -496,11 +516,40 @@ function buildRoutes(payments: PaymentsService, keys: KeyService, webhooks: Webh
 				route('/notification-subscriptions/v2/webhooks', 'webhooks.list', (c) => webhooks.list(merchant(c), new URLSearchParams(c.query))),
 				route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.get', (c, [w]) => webhooks.get(merchant(c), w)),
 				route(`/notification-subscriptions/v2/products/${id}`, 'webhooks.products', (c, [o]) => webhooks.products(merchant(c), o)),
+				route(customer, 'tms.customer.get', (c, [k]) => vault.getCustomer(merchant(c), k)),
+				route(`${customer}/payment-instruments`, 'tms.customerInstrument.list', (c, [k]) => vault.listCustomerInstruments(merchant(c), k, c.query)),
+				route(customerInstrument, 'tms.customerInstrument.get', (c, [k, p]) => vault.getInstrument(merchant(c), k, p)),
+				route(`${customer}/shipping-addresses`, 'tms.customerAddress.list', (c, [k]) => vault.listAddresses(merchant(c), k, c.query)),
+				route(customerAddress, 'tms.customerAddress.get', (c, [k, a]) => vault.getAddress(merchant(c), k, a)),
+				route(instrument, 'tms.instrument.get', (c, [p]) => vault.getInstrument(merchant(c), undefined, p)),
+				route(identifier, 'tms.identifier.get', (c, [i]) => vault.getIdentifier(merchant(c), i)),
+				route(`${identifier}/paymentinstruments`, 'tms.identifier.instruments', (c, [i]) => vault.listIdentifierInstruments(merchant(c), i, c.query)),
 			],
 		],
-		['PATCH', [route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.update', (c, [w]) => webhooks.update(merchant(c), w, c.body))]],
+		[
+			'PATCH',
+			[
+				route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.update', (c, [w]) => webhooks.update(merchant(c), w, c.body)),
+				route(`/pts/v2/payments/${id}`, 'payments.incrementalAuthorize', (c, [p]) => payments.incrementalAuthorize(merchant(c), p, c.body)),
+				route(customer, 'tms.customer.update', (c, [k]) => vault.updateCustomer(merchant(c), k, c.body, c.ifMatch)),
+				route(customerInstrument, 'tms.customerInstrument.update', (c, [k, p]) => vault.updateInstrument(merchant(c), k, p, c.body, c.ifMatch)),
+				route(customerAddress, 'tms.customerAddress.update', (c, [k, a]) => vault.updateAddress(merchant(c), k, a, c.body, c.ifMatch)),
+				route(instrument, 'tms.instrument.update', (c, [p]) => vault.updateInstrument(merchant(c), undefined, p, c.body, c.ifMatch)),
+				route(identifier, 'tms.identifier.update', (c, [i]) => vault.updateIdentifier(merchant(c), i, c.body, c.ifMatch)),
+			],
+		],
 		['PUT', [route(`/notification-subscriptions/v2/webhooks/${id}/status`, 'webhooks.status', (c, [w]) => webhooks.setStatus(merchant(c), w, c.body))]],
-		['DELETE', [route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.delete', (c, [w]) => webhooks.remove(merchant(c), w))]],
+		[
+			'DELETE',
+			[
+				route(`/notification-subscriptions/v2/webhooks/${id}`, 'webhooks.delete', (c, [w]) => webhooks.remove(merchant(c), w)),
+				route(customer, 'tms.customer.delete', (c, [k]) => vault.deleteCustomer(merchant(c), k)),
+				route(customerInstrument, 'tms.customerInstrument.delete', (c, [k, p]) => vault.deleteInstrument(merchant(c), k, p)),
+				route(customerAddress, 'tms.customerAddress.delete', (c, [k, a]) => vault.deleteAddress(merchant(c), k, a)),
+				route(instrument, 'tms.instrument.delete', (c, [p]) => vault.deleteInstrument(merchant(c), undefined, p)),
+				route(identifier, 'tms.identifier.delete', (c, [i]) => vault.deleteIdentifier(merchant(c), i)),
+			],
+		],
 	]);
 }
 

@@ -4,10 +4,10 @@ import { fieldError } from '../oauth2/errors';
  * Checks of payment fields before anything is sent, with the rules Cybersource applies
  * (../shared/DESIGN.md §4). Messages name the field and never repeat a card number or CVV.
  */
-export function amount(value: unknown, field = 'Amount'): string {
+export function amount(value: unknown, field = 'Amount', allowZero = false): string {
 	const text = typeof value === 'number' ? value.toFixed(2) : String(value ?? '').trim();
-	if (!/^\d{1,13}(\.\d{1,4})?$/.test(text) || Number(text) <= 0) {
-		throw fieldError(field, `"${text}" is not a positive decimal amount such as 49.95 (a dot as decimal separator, no currency sign).`);
+	if (!/^\d{1,13}(\.\d{1,4})?$/.test(text) || Number(text) < 0 || (Number(text) === 0 && !allowZero)) {
+		throw fieldError(field, `"${text}" is not a ${allowZero ? '' : 'positive '}decimal amount such as 49.95 (a dot as decimal separator, no currency sign).`);
 	}
 	return text;
 }
@@ -70,6 +70,42 @@ export function pathId(value: unknown, field: string): string {
 	const text = required(value, field, 'the ID Cybersource returned');
 	if (!/^[A-Za-z0-9._-]+$/.test(text)) throw fieldError(field, `"${text.slice(0, 40)}" is not a valid ID (letters, digits, dots, dashes and underscores only).`);
 	return text;
+}
+
+/** An email address (optional): something@domain, nothing more is checked. */
+export function email(value: unknown, field = 'Email'): string | undefined {
+	const text = String(value ?? '').trim();
+	if (text === '') return undefined;
+	if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text)) throw fieldError(field, `"${text.slice(0, 80)}" is not an email address.`);
+	return text;
+}
+
+/**
+ * A Token Management ID (customer, payment instrument, shipping address, instrument identifier):
+ * 1 to 32 letters and digits. A card number is refused without being repeated: it does not belong
+ * in a token field (instrument identifiers are digits too, but start with 7, not a card network).
+ */
+export function tokenId(value: unknown, field: string): string {
+	const text = required(value, field, 'the ID Token Management returned');
+	const digits = text.replace(/[\s-]/g, '');
+	if (/^[2-6]\d{11,18}$/.test(digits) && luhnValid(digits)) {
+		throw fieldError(field, 'looks like a card number, not a token ID. Enter the ID Token Management returned for the card; card numbers never go in this field.');
+	}
+	if (!/^[A-Za-z0-9]{1,32}$/.test(text)) throw fieldError(field, 'is not a Token Management ID (1 to 32 letters and digits, as Cybersource returned it).');
+	return text;
+}
+
+/**
+ * A transient token from Microform or Unified Checkout: the JWT (`tokenInformation.transientTokenJwt`)
+ * or its 64-hex-digit `jti` (`tokenInformation.jti`).
+ */
+export function transientToken(value: unknown, field = 'Transient Token'): { transientTokenJwt: string } | { jti: string } {
+	const text = required(value, field, 'the transient token your checkout page received');
+	if (/^[0-9a-fA-F]{64}$/.test(text)) return { jti: text };
+	if (text.length > 8192 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) {
+		throw fieldError(field, 'is not a transient token: expected the JWT Microform or Unified Checkout returned (three parts separated by dots) or its 64-hex-digit jti.');
+	}
+	return { transientTokenJwt: text };
 }
 
 /** Cybersource delivers webhooks only to https URLs on port 443 or 8443 (../shared/DESIGN.md §4). */

@@ -34,6 +34,8 @@ export interface ApiRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
+	/** Extra request headers (Token Management's `If-Match`); authentication headers are the credential's. */
+	headers?: Record<string, string>;
 	/** A request that moves money: named in the error when no answer comes or Cybersource calls it a duplicate. */
 	moneyMove?: MoneyMove;
 }
@@ -42,6 +44,8 @@ export interface ApiResponse {
 	statusCode: number;
 	/** The parsed JSON answer; lists come as arrays, an empty answer as {}. */
 	body: IDataObject | IDataObject[];
+	/** Answer headers, names in lower case (`etag`, `x-total-count`). */
+	headers: Record<string, string>;
 }
 
 /**
@@ -150,7 +154,7 @@ async function exchange(
 	authentication: Authentication,
 	credentials: ICredentialDataDecryptedObject,
 	request: ApiRequest & { url: string; timeoutSeconds: number },
-): Promise<{ statusCode: number; body: unknown }> {
+): Promise<Answer> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -161,12 +165,13 @@ async function exchange(
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined && Object.keys(request.qs).length > 0) options.qs = request.qs;
+	if (request.headers !== undefined) options.headers = { ...request.headers };
 	return (await context.helpers.httpRequestWithAuthentication.call(
 		context,
 		authentication,
 		options,
 		ownCredentials(context, authentication, credentials),
-	)) as { statusCode: number; body: unknown };
+	)) as Answer;
 }
 
 /** A field error of our own along the `cause` chain (n8n wraps what `authenticate` throws). */
@@ -176,7 +181,8 @@ function configurationError(error: unknown, depth = 0): OAuth2Error | undefined 
 	return configurationError((error as { cause?: unknown }).cause, depth + 1);
 }
 
-type Exchanged = { response: { statusCode: number; body: unknown }; tokenFailure?: undefined } | { response?: undefined; tokenFailure: unknown };
+type Answer = { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+type Exchanged = { response: Answer; tokenFailure?: undefined } | { response?: undefined; tokenFailure: unknown };
 
 export async function cybersourceApiRequest(this: ApiContext, itemIndex: number, request: ApiRequest): Promise<ApiResponse> {
 	if (!request.path.startsWith('/')) {
@@ -252,5 +258,14 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	}
 	if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, response.body, itemIndex);
 	const body = typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject | IDataObject[]) : {};
-	return { statusCode: response.statusCode, body };
+	return { statusCode: response.statusCode, body, headers: headersOf(response.headers) };
+}
+
+function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(raw ?? {})) {
+		if (typeof value === 'string') headers[name.toLowerCase()] = value;
+		else if (Array.isArray(value)) headers[name.toLowerCase()] = value.join(', ');
+	}
+	return headers;
 }

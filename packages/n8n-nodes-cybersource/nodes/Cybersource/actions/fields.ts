@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import * as input from '../../../lib/cybersource/paymentInput';
 import { asNodeError, invalidInput } from '../errors';
 
 /** Reads a parameter; wraps the field checks of lib/ into a NodeOperationError for the item. */
@@ -83,4 +84,30 @@ export const additionalJsonField = (what: string): INodeProperties => ({
 
 export function invalidIfEmpty(context: IExecuteFunctions, body: IDataObject, message: string, itemIndex: number): void {
 	if (Object.keys(body).length === 0) throw invalidInput(context.getNode(), message, itemIndex);
+}
+
+/** Return All and Limit, as every n8n "Get Many" has them. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** How many items a Get Many wants: undefined for Return All. */
+export function limitOf(context: IExecuteFunctions, i: number): number | undefined {
+	if (param<boolean>(context, 'returnAll', i, false) === true) return undefined;
+	return checked(context, i, () => input.count(param(context, 'limit', i, 50), 'Limit'));
 }

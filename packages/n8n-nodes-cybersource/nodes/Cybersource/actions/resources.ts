@@ -1,8 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { customApiCall } from './customApiCall';
+import { customer } from './customer';
+import { customerPaymentInstrument } from './customerPaymentInstrument';
+import { customerShippingAddress } from './customerShippingAddress';
+import { instrumentIdentifier } from './instrumentIdentifier';
 import { oauth } from './oauth';
 import { payment } from './payment';
+import { paymentInstrument } from './paymentInstrument';
 import { transaction } from './transaction';
 import type { Operation } from './types';
 import { webhook } from './webhook';
@@ -12,7 +17,19 @@ import { webhookKey } from './webhookKey';
  * Every resource and its operations. The router dispatches through this table; its type makes
  * the compiler check that each (resource, operation) pair the UI offers has an implementation.
  */
-export const resources = { payment, transaction, webhook, webhookKey, oauth, customApiCall } satisfies Record<string, Record<string, Operation>>;
+export const resources = {
+	payment,
+	transaction,
+	customer,
+	customerPaymentInstrument,
+	customerShippingAddress,
+	paymentInstrument,
+	instrumentIdentifier,
+	webhook,
+	webhookKey,
+	oauth,
+	customApiCall,
+} satisfies Record<string, Record<string, Operation>>;
 
 export type Resource = keyof typeof resources;
 export type OperationOf<R extends Resource> = keyof (typeof resources)[R];
@@ -20,6 +37,11 @@ export type OperationOf<R extends Resource> = keyof (typeof resources)[R];
 export const RESOURCE_NAMES: Record<Resource, string> = {
 	payment: 'Payment',
 	transaction: 'Transaction',
+	customer: 'Customer',
+	customerPaymentInstrument: 'Customer Payment Instrument',
+	customerShippingAddress: 'Customer Shipping Address',
+	paymentInstrument: 'Payment Instrument',
+	instrumentIdentifier: 'Instrument Identifier',
 	webhook: 'Webhook',
 	webhookKey: 'Webhook Key',
 	oauth: 'OAuth',
@@ -34,6 +56,11 @@ export const RESOURCE_NAMES: Record<Resource, string> = {
 const DEFAULT_OPERATION: { [R in Resource]: OperationOf<R> } = {
 	payment: 'authorize',
 	transaction: 'get',
+	customer: 'create',
+	customerPaymentInstrument: 'getMany',
+	customerShippingAddress: 'getMany',
+	paymentInstrument: 'get',
+	instrumentIdentifier: 'create',
 	webhook: 'create',
 	webhookKey: 'createSharedSecretKey',
 	oauth: 'getAuthorizationUrl',

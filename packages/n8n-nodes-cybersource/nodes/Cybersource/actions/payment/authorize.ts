@@ -2,18 +2,20 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { additionalJsonField, amountField, checked, clientReferenceCodeField, currencyField, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
-import { billToField, cardFields, cardOf, orderOf } from './card';
+import { billToField, orderOf } from './card';
 import { merchantTransactionIdField, sendMoneyMove } from './moneyMove';
+import { paymentSourceFields, paymentSourceOf, saveCardFields, saveCardOf, storedCredentialField, storedCredentialOf } from './source';
 
 /** POST /pts/v2/payments; `processingInformation.capture: true` makes it a sale. */
 export const authorize: Operation = {
 	name: 'Authorize',
 	action: 'Authorize a card payment',
-	description: 'Authorize a card payment, optionally capturing it at once (sale)',
+	description: 'Authorize a card payment (a card number or a stored card), optionally capturing it at once (sale)',
 	fields: [
-		amountField('The amount to authorize'),
+		amountField('The amount to authorize (zero with Save the Card: verify and store the card without charging)'),
 		currencyField,
-		...cardFields,
+		...paymentSourceFields(['card', 'customer', 'paymentInstrument', 'instrumentIdentifier', 'transientToken']),
+		...saveCardFields,
 		{
 			displayName: 'Capture (Sale)',
 			name: 'capture',
@@ -24,15 +26,22 @@ export const authorize: Operation = {
 		clientReferenceCodeField,
 		merchantTransactionIdField,
 		billToField,
+		storedCredentialField,
 		additionalJsonField('payment'),
 	],
 	async execute(this: IExecuteFunctions, i: number) {
 		const body = checked(this, i, (): IDataObject => {
-			const request: IDataObject = {
-				processingInformation: { capture: param<boolean>(this, 'capture', i, false) === true },
-				paymentInformation: { card: cardOf(this, i) },
-				orderInformation: orderOf(this, i),
-			};
+			const source = paymentSourceOf(this, i);
+			const save = saveCardOf(this, i);
+			const request: IDataObject = deepMerge(
+				{
+					processingInformation: { capture: param<boolean>(this, 'capture', i, false) === true, ...storedCredentialOf(this, i), ...save?.processingInformation },
+					paymentInformation: { ...source.paymentInformation, ...save?.paymentInformation },
+					orderInformation: orderOf(this, i, save !== undefined),
+				},
+				source.tokenInformation === undefined ? {} : { tokenInformation: source.tokenInformation },
+			);
+			if (Object.keys(request.paymentInformation as IDataObject).length === 0) delete request.paymentInformation;
 			const reference = String(param(this, 'clientReferenceCode', i, '')).trim();
 			if (reference !== '') request.clientReferenceInformation = { code: reference };
 			return request;

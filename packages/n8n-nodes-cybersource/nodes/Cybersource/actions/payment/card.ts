@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import * as input from '../../../../lib/cybersource/paymentInput';
 import { param } from '../fields';
 
-/** The card fields of every operation that takes a card number (Authorize, Credit). */
+/** The card fields of every operation that takes a card number (Authorize, Credit, Instrument Identifier > Create). */
 export const cardFields: INodeProperties[] = [
 	{
 		displayName: 'Card Number',
@@ -58,12 +58,12 @@ export function cardOf(context: IExecuteFunctions, i: number): IDataObject {
 }
 
 /** `amountDetails` from the Amount and Currency fields, checked. */
-export function amountDetailsOf(context: IExecuteFunctions, i: number): IDataObject {
-	return { totalAmount: input.amount(param(context, 'amount', i)), currency: input.currency(param(context, 'currency', i)) };
+export function amountDetailsOf(context: IExecuteFunctions, i: number, allowZero = false): IDataObject {
+	return { totalAmount: input.amount(param(context, 'amount', i), 'Amount', allowZero), currency: input.currency(param(context, 'currency', i)) };
 }
 
 /** `orderInformation` with the amount, and the billing address when one was given. */
-export function orderOf(context: IExecuteFunctions, i: number): IDataObject {
+export function orderOf(context: IExecuteFunctions, i: number, allowZero = false): IDataObject {
 	const billTo = param<IDataObject>(context, 'billTo', i, {});
-	return { amountDetails: amountDetailsOf(context, i), ...(Object.keys(billTo).length > 0 ? { billTo } : {}) };
+	return { amountDetails: amountDetailsOf(context, i, allowZero), ...(Object.keys(billTo).length > 0 ? { billTo } : {}) };
 }

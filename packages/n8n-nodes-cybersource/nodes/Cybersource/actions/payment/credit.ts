@@ -2,18 +2,27 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { additionalJsonField, amountField, checked, clientReferenceCodeField, currencyField, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
-import { billToField, cardFields, cardOf, orderOf } from './card';
+import { billToField, orderOf } from './card';
 import { merchantTransactionIdField, sendMoneyMove } from './moneyMove';
+import { paymentSourceFields, paymentSourceOf } from './source';
 
 /** POST /pts/v2/credits: money to a card without a prior payment (standalone credit). */
 export const credit: Operation = {
 	name: 'Credit',
 	action: 'Credit a card',
-	description: 'Send money to a card without a prior payment (standalone credit)',
-	fields: [amountField('The amount to credit'), currencyField, ...cardFields, clientReferenceCodeField, merchantTransactionIdField, billToField, additionalJsonField('credit')],
+	description: 'Send money to a card or a stored card without a prior payment (standalone credit)',
+	fields: [
+		amountField('The amount to credit'),
+		currencyField,
+		...paymentSourceFields(['card', 'customer', 'paymentInstrument', 'instrumentIdentifier']),
+		clientReferenceCodeField,
+		merchantTransactionIdField,
+		billToField,
+		additionalJsonField('credit'),
+	],
 	async execute(this: IExecuteFunctions, i: number) {
 		const body = checked(this, i, (): IDataObject => {
-			const request: IDataObject = { paymentInformation: { card: cardOf(this, i) }, orderInformation: orderOf(this, i) };
+			const request: IDataObject = { paymentInformation: paymentSourceOf(this, i).paymentInformation, orderInformation: orderOf(this, i) };
 			const reference = String(param(this, 'clientReferenceCode', i, '')).trim();
 			if (reference !== '') request.clientReferenceInformation = { code: reference };
 			return request;

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as input from '../../../../lib/cybersource/paymentInput';
 import { collectPages, type Page } from '../../../../lib/cybersource/pager';
 import { cybersourceApiRequest } from '../../transport';
-import { checked, param } from '../fields';
+import { checked, limitOf, param, returnAllFields } from '../fields';
 import type { Operation } from '../types';
 
 /** Cybersource's largest Transaction Search page. */
@@ -37,30 +37,14 @@ export const search: Operation = {
 			placeholder: 'clientReferenceInformation.code:ORDER-1001',
 			description: "Cybersource's query syntax: field:value, combined with AND / OR",
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllFields,
 		{ displayName: 'Offset', name: 'offset', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'How many results to skip' },
 		{ displayName: 'Sort', name: 'sort', type: 'string', default: 'submitTimeUtc:desc', description: 'Field and direction, e.g. submitTimeUtc:desc' },
 	],
 	async execute(this: IExecuteFunctions, i: number) {
 		const query = checked(this, i, () => input.required(param(this, 'query', i), 'Query', 'a query such as clientReferenceInformation.code:ORDER-1001'));
 		const sort = param<string>(this, 'sort', i, 'submitTimeUtc:desc');
-		const returnAll = param<boolean>(this, 'returnAll', i, false) === true;
-		const limit = returnAll ? undefined : checked(this, i, () => input.count(param(this, 'limit', i, 50), 'Limit'));
+		const limit = limitOf(this, i);
 		const offset = checked(this, i, () => input.count(param(this, 'offset', i, 0), 'Offset', 0));
 		// Pages of up to 2,500 (Cybersource's maximum) until the limit or the end of the results.
 		return await collectPages((pageOffset, pageLimit) => searchPage(this, i, { query, sort, offset: pageOffset, limit: pageLimit }), {
