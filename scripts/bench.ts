@@ -10,13 +10,15 @@
  * - manyCredentials: thousands of distinct credentials into the bounded cache (size, heap);
  * - cacheHit: the per-request cost of describing + fingerprinting a credential + the lookup;
  * - notificationVerify: the trigger's check of a 2 KB notification (signature, identity, replays);
- * - triggerDelivery: 1,000 notifications to a real n8n (n8n start): runs started, lost, duplicates.
+ * - triggerDelivery: 1,000 notifications to a real n8n (n8n start): runs started, lost, duplicates;
+ * - bulkCharge: 1,000 authorizations with 300 ms answers: HTTP Request node vs the node at Concurrency 10 and 1.
  * stdout: one JSON object per scenario, one per line. stderr: progress and a table.
  * Exit code 1 when a deterministic count is off (token requests, 401s, cache size) or a
  * scenario fails; timings are reported, never asserted.
  */
 import { availableParallelism, cpus } from 'node:os';
 
+import { bulkCharge } from './bench/bulkCharge';
 import { cacheHit } from './bench/cacheHit';
 import { coldConcurrent } from './bench/coldConcurrent';
 import { customParameters } from './bench/customParameters';
@@ -31,7 +33,7 @@ import { triggerDelivery } from './bench/triggerDelivery';
 import { sequential } from './bench/sequential';
 import { step } from './lib/progress';
 
-const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, messageEncryption, merchantSequential, customParameters, notificationVerify, triggerDelivery];
+const SCENARIOS: Scenario[] = [sequential, coldConcurrent, expiry, manyCredentials, cacheHit, merchantSigning, messageEncryption, merchantSequential, customParameters, notificationVerify, triggerDelivery, bulkCharge];
 
 const err = (line = '') => process.stderr.write(`${line}\n`);
 

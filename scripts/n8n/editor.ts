@@ -128,7 +128,8 @@ async function everyOperation(editor: Editor): Promise<Surface> {
 	assert.deepEqual(duplicates(resources), [], `duplicate resources: ${resources.join(', ')}`);
 	assert.equal(resources.filter((name) => name === CUSTOM_API_CALL).length, 1, `Resource list: ${resources.join(', ')}`);
 	assert.equal(resources.at(-1), CUSTOM_API_CALL, 'Custom API Call is the last resource');
-	assert.equal(resources[0] === 'OAuth' || resources[0] === 'Payment', true);
+	const own = resources.slice(0, -1);
+	assert.deepEqual(own, [...own].sort((a, b) => a.localeCompare(b)), `resources in alphabetical order: ${resources.join(', ')}`);
 	for (const resource of resources) {
 		await editor.pick('resource', resource);
 		const operations = await editor.optionsOf('operation');
@@ -475,6 +476,35 @@ async function paymentFromEditor(editor: Editor, servers: Servers): Promise<stri
 	return 'Execute step: AUTHORIZED, one transaction at the sandbox, the card number not in the output; canvas subtitle "Payment: Authorize"';
 }
 
+/** A customer Token Management stores (seeded, as the shop stored it earlier), charged from the editor. */
+const STORED_CUSTOMER = '5E7A0C3B9D1F4A6C8E2B0D4F6A8C1E3B';
+
+async function storedCardPaymentFromEditor(editor: Editor, servers: Servers): Promise<string> {
+	const { sandbox } = servers;
+	sandbox.seedCustomer(STORED_CUSTOMER, { number: '5555555555554444', expirationMonth: '10', expirationYear: String(new Date().getUTCFullYear() + 2) });
+	const before = sandbox.stats().transactions;
+	await addFromPanel(editor, 'Authorize a card payment');
+	await chooseCredential(editor, 0, MERCHANT.name, MERCHANT.type);
+	await editor.fill('amount', '7.25');
+	await editor.pick('paymentSource', 'Customer');
+	const labels = await editor.parameterLabels('[data-test-id=node-parameters]');
+	assert.ok(labels.includes('Customer ID') && !labels.includes('Card Number'), `Payment Source Customer shows the customer, not the card: ${labels.join(', ')}`);
+	await editor.fill('customerId', STORED_CUSTOMER);
+	await editor.shot('stored-card-payment-filled');
+	await editor.page.click('[data-test-id=node-execute-button]');
+	const output = await editor.until('the output', async () => {
+		const text = await editor.textOf('[data-test-id=output-panel]');
+		return /AUTHORIZED|error|problem/i.test(text) ? text : undefined;
+	}, 60_000);
+	await editor.shot('stored-card-payment-output');
+	assert.match(output, /AUTHORIZED/, output.slice(0, 500));
+	assert.equal(sandbox.stats().transactions, before + 1, 'one payment at Cybersource');
+	const sent = sandbox.apiRequests().filter((request) => request.path === '/pts/v2/payments').at(-1);
+	assert.deepEqual((JSON.parse(sent?.decryptedBody ?? sent?.body ?? '{}') as { paymentInformation?: unknown }).paymentInformation, { customer: { id: STORED_CUSTOMER } });
+	await editor.press('Escape');
+	return 'Payment Source "Customer" picked, Customer ID typed, Execute step: AUTHORIZED with the stored card, paymentInformation.customer.id sent';
+}
+
 async function runLine(line: CliLine, tarball: string, servers: Servers, browser: Browser, folder: string): Promise<void> {
 	const n8n = new N8nInstance(line);
 	let server: ChildProcess | undefined;
@@ -496,6 +526,7 @@ async function runLine(line: CliLine, tarball: string, servers: Servers, browser
 		});
 		await check(line, 'each credential through its form: a bad one names what to fix, the good one tests as it should', () => credentialsThroughForms(editor, line, servers));
 		await check(line, 'a payment from the editor: Authorize with the merchant key, Execute step', () => paymentFromEditor(editor, servers));
+		await check(line, 'a stored customer charged from the editor: Payment Source "Customer", Execute step', () => storedCardPaymentFromEditor(editor, servers));
 		await check(line, 'the Cybersource Trigger: both credentials picked in its panel, product and events from lists, activated, a notification runs it', () =>
 			triggerSetup(editor, line, servers, rest),
 		);

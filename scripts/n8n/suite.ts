@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
-import { RESPONSE_MLE_KEY_ID } from '../../test/servers/cybersource/testValues';
+import { RESPONSE_MLE_KEY_ID, TEST_CARDS } from '../../test/servers/cybersource/testValues';
 import { startFaultServer, type FaultServer } from '../../test/servers/fault-server';
 import type { OidcServerHandle } from '../../test/servers/oidc';
 import { startStandardOidcServer } from '../../test/servers/oidc/standard-clients';
@@ -51,6 +51,20 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 		type: 'cybersourceOAuth2Api',
 		data: { ...cybersourceCredentialData(sandbox), ...data },
 	});
+	// A merchant key as set up in 2026: JWT HS256, requests and answers encrypted (MLE).
+	const merchantMle = {
+		environment: 'custom',
+		baseUrl: sandbox.restUrl,
+		merchantId: sandbox.merchantKey.merchantId,
+		authenticationType: 'jwtHs256',
+		keyId: sandbox.merchantKey.keyId,
+		sharedSecretKey: sandbox.merchantKey.secret,
+		requestEncryption: 'whereAccepted',
+		mleCertificate: sandbox.pki.mleCert,
+		responseEncryption: true,
+		responseMleKeyId: RESPONSE_MLE_KEY_ID,
+		responseMlePrivateKey: sandbox.pki.responseMleKey,
+	};
 	return [
 		// The ids and names the example files refer to.
 		cybersource(wf.EXAMPLE_CREDENTIALS.cybersource, 'Cybersource (merchant)'),
@@ -60,6 +74,12 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 			name: 'My API (client credentials)',
 			type: 'oAuth2ClientCredentialsApi',
 			data: { tokenUrl: oidc.tokenUrl, clientId: clients.post.clientId, clientSecret: clients.post.clientSecret, scope: 'read' },
+		},
+		{
+			id: wf.EXAMPLE_CREDENTIALS.merchantKey,
+			name: 'Cybersource (merchant key, JWT)',
+			type: 'cybersourceApi',
+			data: merchantMle,
 		},
 		cybersource('cybsbulk', 'cybsbulk'),
 		cybersource('cybsrefresh', 'cybsrefresh'),
@@ -86,23 +106,11 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 			data: { tokenUrl: oidc.tokenUrl, clientId: clients.jwtRs256.clientId, algorithm: 'RS256', privateKey: clients.jwtRs256.privateKeyPem, keyId: clients.jwtRs256.kid },
 		},
 		{
-			// JWT HS256 with message-level encryption both ways (the sandbox requires it for that run).
+			// The sandbox requires encryption for the run with this one.
 			id: 'merchantmle',
 			name: 'merchantmle',
 			type: 'cybersourceApi',
-			data: {
-				environment: 'custom',
-				baseUrl: sandbox.restUrl,
-				merchantId: sandbox.merchantKey.merchantId,
-				authenticationType: 'jwtHs256',
-				keyId: sandbox.merchantKey.keyId,
-				sharedSecretKey: sandbox.merchantKey.secret,
-				requestEncryption: 'whereAccepted',
-				mleCertificate: sandbox.pki.mleCert,
-				responseEncryption: true,
-				responseMleKeyId: RESPONSE_MLE_KEY_ID,
-				responseMlePrivateKey: sandbox.pki.responseMleKey,
-			},
+			data: merchantMle,
 		},
 		...(['httpSignature', 'jwtRs256', 'bad'] as const).map((kind) => ({
 			id: { httpSignature: 'merchantsig', jwtRs256: 'merchantjwt', bad: 'merchantbad' }[kind],
@@ -172,6 +180,47 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			assert.equal(sandbox.stats().tokenRequests, 0);
 			return `${run.result.ms} ms`;
 		});
+
+		await check(
+			line,
+			'examples/cybersource-stored-card-charges.json (its wait shortened to 1 s), merchant key with MLE: stored customers charged as recurring sales, the lost answer voided by its Merchant Transaction ID; run again the same day, nothing charged twice',
+			async () => {
+				const due = wf.storedChargeCustomers();
+				const cards = [TEST_CARDS.visa, TEST_CARDS.mastercard, TEST_CARDS.amex];
+				const expiry = { expirationMonth: '12', expirationYear: String(new Date().getFullYear() + 3) };
+				due.forEach((charge, index) => sandbox.seedCustomer(charge.customerId, { number: cards[index % cards.length], ...expiry }));
+				// The IDs of an earlier line's run are unique for 180 days: let them pass.
+				sandbox.forgetMerchantTransactionIds();
+				sandbox.resetStats();
+				const before = sandbox.stats().transactions;
+				sandbox.dropNextApiAnswers(1, 1); // the second charge is made, its answer lost
+				const first = await n8n.execute(wf.EXAMPLE_IDS.storedCharges).finally(() => sandbox.dropNextApiAnswers(0));
+				expectOk(first);
+				const charged = first.items('Charge Stored Customer');
+				assert.deepEqual(charged.map((item) => item.status), ['AUTHORIZED', 'AUTHORIZED']);
+				const [cancelled] = first.items('Cancel by Timeout Void');
+				const seen = JSON.stringify(first.data?.data?.resultData?.runData?.['Charge Stored Customer']?.[0]?.data?.main?.[1] ?? null).slice(0, 600);
+				assert.equal(cancelled?.status, 'VOIDED', `the error output of Charge Stored Customer: ${seen}; Answer Lost? passed ${JSON.stringify(first.items('Answer Lost?')).slice(0, 300)}`);
+				const [lost] = first.items('Answer Lost?');
+				assert.equal(lost?.subscriptionId, due[1].subscriptionId, 'the lost charge arrives on the error output with its input');
+				if (MUTUAL_TLS_LINES.has(line)) assert.equal((lost?.details as { cancelWith?: string } | undefined)?.cancelWith, 'Timeout Void');
+				const requests = sandbox.apiRequests();
+				type Sent = { processingInformation?: { commerceIndicator?: string }; paymentInformation?: { customer?: { id?: string } } };
+				const sent = requests.filter((request) => request.path === '/pts/v2/payments').map((request) => JSON.parse(request.decryptedBody ?? '{}') as Sent);
+				assert.equal(sent.length, 3);
+				assert.ok(sent.every((body) => body.processingInformation?.commerceIndicator === 'recurring' && body.paymentInformation?.customer?.id !== undefined), 'charged by customer, as recurring');
+				assert.ok(requests.every((request) => request.method === 'GET' || request.decryptedBody !== undefined), 'a request went out unencrypted');
+				const made = sandbox.stats().transactions - before;
+				// Run again the same day: every charge refused as sent before, nothing charged.
+				const again = await n8n.execute(wf.EXAMPLE_IDS.storedCharges);
+				expectOk(again);
+				const repeated = again.items('Charge Stored Customer');
+				assert.equal(repeated.length, 3);
+				assert.ok(repeated.every((item) => item.alreadySent === true), 'a second run charged again or failed');
+				assert.equal(sandbox.stats().transactions - before, made);
+				return `3 sales (1 answer lost, voided after the wait), ${made} transactions; second run: 3 refused as sent before, 0 new`;
+			},
+		);
 
 		if (MUTUAL_TLS_LINES.has(line)) {
 			await check(line, 'examples/cybersource-payments.json runs unmodified: 4 answered, 1 refused before sending, 1 token request', async () => {

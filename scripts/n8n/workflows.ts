@@ -11,9 +11,14 @@ import type { OidcServerHandle } from '../../test/servers/oidc';
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 /** Credential ids and names the example files refer to. */
-export const EXAMPLE_CREDENTIALS = { cybersource: 'cybersource-sandbox', partner: 'cybersource-partner', clientCredentials: 'oauth2-client' };
+export const EXAMPLE_CREDENTIALS = { cybersource: 'cybersource-sandbox', partner: 'cybersource-partner', clientCredentials: 'oauth2-client', merchantKey: 'cybersource-merchant-jwt' };
 
-export const EXAMPLE_IDS = { payments: 'expayments', http: 'exhttp', onboarding: 'exonboarding' };
+export const EXAMPLE_IDS = { payments: 'expayments', http: 'exhttp', onboarding: 'exonboarding', storedCharges: 'exstored' };
+
+/** The customers examples/cybersource-stored-card-charges.json charges (the sandbox stores them first), by subscription. */
+export function storedChargeCustomers(): Array<{ subscriptionId: string; customerId: string; amount: string }> {
+	return exampleCharges();
+}
 
 /** The trigger workflows (imported and activated by the trigger checks) and their credentials. */
 export const TRIGGER_IDS = { example: 'extrigger', oauth: 'oauthtrigger' };
@@ -63,6 +68,20 @@ const SHORT_LIVED_INTERVAL_MS = 160;
 
 type Node = Record<string, unknown> & { name: string };
 export type Workflow = Record<string, unknown> & { id: string };
+
+function exampleCharges(): Array<{ subscriptionId: string; customerId: string; amount: string }> {
+	const file = JSON.parse(readFileSync(join(EXAMPLES, 'cybersource-stored-card-charges.json'), 'utf8')) as Workflow & { nodes: Array<Node & { parameters: Record<string, unknown> }> };
+	const due = file.nodes.find((entry) => entry.name === 'Charges Due Today')!;
+	return (JSON.parse(String(due.parameters.jsonOutput)) as { charges: Array<{ subscriptionId: string; customerId: string; amount: string }> }).charges;
+}
+
+/** examples/cybersource-stored-card-charges.json with its 60-second wait shortened to 1 second (nothing else changed). */
+function storedCardCharges(): Workflow {
+	const workflow = example('cybersource-stored-card-charges.json', EXAMPLE_IDS.storedCharges) as Workflow & { nodes: Array<Node & { parameters: Record<string, unknown> }> };
+	const wait = workflow.nodes.find((entry) => entry.name === 'Wait 60 Seconds')!;
+	wait.parameters = { ...wait.parameters, amount: 1 };
+	return workflow;
+}
 
 function example(file: string, id: string): Workflow {
 	return { ...(JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, unknown>), id };
@@ -181,6 +200,7 @@ export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) =>
 		example('cybersource-payments.json', EXAMPLE_IDS.payments),
 		example('http-request-client-credentials.json', EXAMPLE_IDS.http),
 		example('cybersource-onboarding.json', EXAMPLE_IDS.onboarding),
+		storedCardCharges(),
 		chain(IDS.bulk, 'Authorize and capture', orders(BULK_ORDERS, 'BULK'), [
 			authorize('cybsbulk'),
 			cybersource('Capture', 'cybsbulk', {

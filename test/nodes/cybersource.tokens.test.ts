@@ -268,6 +268,41 @@ describe('bad input is refused before any request, naming the field; card data n
 		expect(sandbox.stats().apiRequests).toBe(0);
 	});
 
+	it('a charge whose answer was lost: the error item carries its Merchant Transaction ID and how to cancel it', async () => {
+		const { customerId } = await customerWithCard();
+		sandbox.dropNextApiAnswers(1);
+		const result = await runCybersource(credentialsHelper([credential]), [
+			cybersourceNode('Charge', authorizeWith({ paymentSource: 'customer', customerId, capture: true, merchantTransactionId: 'SUB-7-20261206' }), credential, { continueOnFail: true }),
+		]);
+		expect(result.output('Charge')[0]).toMatchObject({ merchantTransactionId: 'SUB-7-20261206', cancelWith: 'Timeout Void', error: expect.stringMatching(/may have been processed/) });
+		const [voided] = await ok({ resource: 'payment', operation: 'timeoutVoid', merchantTransactionId: 'SUB-7-20261206' });
+		expect(voided.status).toBe('VOIDED');
+		// A declined card is an answer, not an error: no such fields.
+		const declined = await runCybersource(credentialsHelper([credential]), [cybersourceNode('Charge', authorizeWith({ paymentSource: 'card', cardNumber: TEST_CARDS.declined, ...expiry }), credential, { continueOnFail: true })]);
+		expect(declined.output('Charge')[0]).not.toHaveProperty('cancelWith');
+	});
+
+	it("On Error 'continue (using error output)': failed items go to the error output with their input, answered ones (declines too) to the success output", async () => {
+		const { customerId } = await customerWithCard();
+		sandbox.dropNextApiAnswers(1, 1); // the second item's answer is lost
+		const node = cybersourceNode('Charge', authorizeWith({ paymentSource: 'customer', customerId: '={{ $json.customer }}', amount: '={{ $json.amount }}', merchantTransactionId: '={{ $json.order }}' }), credential, {
+			onError: 'continueErrorOutput',
+		});
+		const result = await runCybersource(credentialsHelper([credential]), [node], [
+			{ order: 'O-1', customer: customerId, amount: '10.00' },
+			{ order: 'O-2', customer: customerId, amount: '11.00' },
+			{ order: 'O-3', customer: customerId, amount: '1,00' },
+		]);
+		const [success, failed] = result.run.data.resultData.runData.Charge[0].data!.main as Array<Array<{ json: IDataObject }>>;
+		expect(success.map((item) => item.json.status)).toEqual(['AUTHORIZED']);
+		const details = (item: { json: IDataObject }) => (item.json.details ?? {}) as IDataObject;
+		expect(failed.map((item) => [item.json.order, details(item).merchantTransactionId ?? null, details(item).cancelWith ?? null])).toEqual([
+			['O-2', 'O-2', 'Timeout Reversal'],
+			['O-3', null, null],
+		]);
+		expect(failed[1].json.error).toMatch(/^Amount: "1,00" is not a positive decimal amount/);
+	});
+
 	it('a saved Authorize node without Payment Source still pays with its card number', async () => {
 		const [paid] = await ok({ resource: 'payment', operation: 'authorize', amount: '9.00', currency: 'USD', cardNumber: TEST_CARDS.visa, ...expiry });
 		expect(paid.status).toBe('AUTHORIZED');

@@ -141,6 +141,11 @@ export class PaymentsService {
 		this.byTransactionId.clear();
 	}
 
+	/** Merchant transaction IDs are unique for 180 days: this is the day after. */
+	forgetTransactionIds(): void {
+		this.byTransactionId.clear();
+	}
+
 	count(): number {
 		return this.byId.size;
 	}

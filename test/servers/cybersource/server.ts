@@ -72,6 +72,8 @@ export interface SandboxStats extends TokenStats {
 	byOperation: Record<string, number>;
 	/** Transactions stored (payments, captures, refunds, reversals, voids, credits). */
 	transactions: number;
+	/** The most API requests in flight at once (received, not yet answered). */
+	maxConcurrentApiRequests: number;
 }
 
 /** An API request as received (for assertions on what the node sent). */
@@ -154,6 +156,10 @@ export interface Sandbox {
 	requireRequestMle(required: boolean): void;
 	/** A transient token (Microform / Unified Checkout) for a card, valid 15 minutes, as the shopper's browser gets it. */
 	issueTransientToken(card: { number: string; expirationMonth: string; expirationYear: string; type?: string }, merchantId?: string): string;
+	/** A stored customer with this id and card (its default payment instrument), as a shop would have made earlier. */
+	seedCustomer(id: string, card: { number: string; expirationMonth: string; expirationYear: string }, merchantId?: string): void;
+	/** As if 180 days passed: every merchant transaction ID may be used again. */
+	forgetMerchantTransactionIds(): void;
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
@@ -309,6 +315,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	let tokenAnswerDelayMs = 0;
 	let apiAnswerDelayMs = 0;
 	let answersToSkip = 0;
+	let inFlight = 0;
 	const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
 		const url = request.url ?? '/';
 		const mark = url.indexOf('?');
@@ -326,8 +333,15 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			sendJson(response, result.status, result.body, result.headers);
 			return;
 		}
-		const result = await handleApi(method, path, query, request, raw);
-		if (apiAnswerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, apiAnswerDelayMs));
+		inFlight++;
+		api.maxConcurrentApiRequests = Math.max(api.maxConcurrentApiRequests, inFlight);
+		let result: ApiResult;
+		try {
+			result = await handleApi(method, path, query, request, raw);
+			if (apiAnswerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, apiAnswerDelayMs));
+		} finally {
+			inFlight--;
+		}
 		if (answersToHang > 0) {
 			answersToHang--;
 			hanging.add(request.socket);
@@ -448,6 +462,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		},
 		apiRequests: () => [...apiLog],
 		issueTransientToken: (card, merchantId = firstMerchant) => vault.issueTransientToken(merchantId, { ...card, type: card.type ?? cardType(card.number) ?? '001' }),
+		seedCustomer: (id, card, merchantId = firstMerchant) => vault.seedCustomer(merchantId, id, { ...card, type: cardType(card.number) ?? '001' }),
+		forgetMerchantTransactionIds: () => payments.forgetTransactionIds(),
 		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
 		routeWebhooks: (publicOrigin, localBase) => notifier.route(publicOrigin, localBase),
@@ -553,8 +569,8 @@ function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyServ
 	]);
 }
 
-function emptyApiStats(): Pick<SandboxStats, 'apiRequests' | 'apiUnauthorized' | 'merchantRequests' | 'byOperation'> {
-	return { apiRequests: 0, apiUnauthorized: 0, merchantRequests: 0, byOperation: {} };
+function emptyApiStats(): Pick<SandboxStats, 'apiRequests' | 'apiUnauthorized' | 'merchantRequests' | 'byOperation' | 'maxConcurrentApiRequests'> {
+	return { apiRequests: 0, apiUnauthorized: 0, merchantRequests: 0, byOperation: {}, maxConcurrentApiRequests: 0 };
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

@@ -189,6 +189,18 @@ export class TokenVault {
 		return answer;
 	}
 
+	/** A customer with the given id and one stored card, its default (what a shop stored earlier). */
+	seedCustomer(merchantId: string, id: string, card: Card): void {
+		const { identifier } = this.identifierFor(merchantId, card.number, card.type);
+		const customer = this.put(this.customers, { id, merchantId, version: 1, created: this.now() });
+		const instrument = this.stored(this.instruments, merchantId, {
+			customerId: id,
+			card: { expirationMonth: card.expirationMonth, expirationYear: card.expirationYear, type: card.type },
+			instrumentIdentifierId: identifier.id,
+		});
+		customer.defaultPaymentInstrumentId = instrument.id;
+	}
+
 	// ---- customers ------------------------------------------------------------------------------
 
 	createCustomer(merchantId: string, body: unknown): ApiResult {

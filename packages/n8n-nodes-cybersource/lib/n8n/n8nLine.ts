@@ -14,6 +14,17 @@ export function helpersCarryClientCertificates(workflowModule: object = n8nWorkf
 	return 'N8N_NODES_API_VERSION' in workflowModule;
 }
 
+/**
+ * Whether an item on a node's error output (On Error: Continue (using error output)) may carry
+ * `details`. n8n sends an item there when its JSON holds only `error`, `message` and `details`
+ * (2.x) or only `error`, or `error` and `message` (1.x), and adds the item's input to it. (An
+ * item with an `error` property is routed too, but both lines then cut its JSON to `{ error }`.)
+ * Checked in n8n-core's `handleNodeErrorOutput` of 1.123.81 and 2.40.7 and with both CLIs.
+ */
+export function errorOutputTakesDetails(workflowModule: object = n8nWorkflow): boolean {
+	return helpersCarryClientCertificates(workflowModule);
+}
+
 /** The refusal on n8n 1.x, before any request: the Cybersource OAuth2 credential is the only one with a client certificate. */
 export function requireClientCertificateSupport(): void {
 	if (helpersCarryClientCertificates()) return;

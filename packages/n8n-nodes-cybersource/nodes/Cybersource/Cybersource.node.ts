@@ -13,7 +13,7 @@ import { MERCHANT_TYPE } from '../../lib/n8n/merchantAuth';
 import { nodeProperties, subtitleExpression } from './actions/resources';
 import { loadOptions } from './actions/webhook/products';
 import { apiCredentialTests, authenticationProperties, DOCUMENTATION } from './authentication';
-import { route } from './actions/router';
+import { MAX_CONCURRENCY, route } from './actions/router';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from './transport';
 
 const timeoutField: INodeProperties = {
@@ -24,6 +24,16 @@ const timeoutField: INodeProperties = {
 	default: DEFAULT_TIMEOUT_SECONDS,
 	description:
 		"How long to wait for Cybersource's answer. A payment that gets no answer in time is not sent again: it may have been processed, so look it up before retrying.",
+};
+
+const concurrencyField: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: 1,
+	description:
+		'How many items to send at once. 1 sends them one after another. With more, a failure stops new items from starting; those in flight finish, and the error lists every item that was processed. Nothing is ever sent twice.',
 };
 
 export class Cybersource implements INodeType {
@@ -65,7 +75,7 @@ export class Cybersource implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [timeoutField],
+				options: [concurrencyField, timeoutField],
 				displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] }, hide: { resource: ['oauth'] } },
 			},
 		],

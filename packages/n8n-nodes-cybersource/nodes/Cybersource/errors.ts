@@ -99,7 +99,23 @@ export function noAnswer(node: INode, error: unknown, itemIndex: number, request
 		if (move !== undefined) {
 			message = `${message} Merchant Transaction ID: ${move.id}.`;
 			description = `${description} Its Merchant Transaction ID is ${move.id}: after 60 seconds, Payment > ${move.cancelBy} with this ID cancels it if it arrived; sent again with the same ID, Cybersource refuses it rather than charging twice.`;
+			const error = new NodeApiError(node, { message, description } as JsonObject, { message, description, itemIndex });
+			unknownFates.set(error, move);
+			return error;
 		}
 	}
 	return new NodeApiError(node, { message, description } as JsonObject, { message, description, itemIndex });
+}
+
+/** Requests that moved money and got no answer: their merchant transaction ID and how to cancel them. */
+const unknownFates = new WeakMap<object, MoneyMove>();
+
+/**
+ * For an error item (Continue On Fail, the error output): the Merchant Transaction ID of a
+ * payment whose answer was lost and the operation that cancels it, so that a workflow branch
+ * can cancel it without parsing the message.
+ */
+export function unknownFateOf(error: unknown): { merchantTransactionId: string; cancelWith: MoneyMove['cancelBy'] } | undefined {
+	const move = typeof error === 'object' && error !== null ? unknownFates.get(error) : undefined;
+	return move === undefined ? undefined : { merchantTransactionId: move.id, cancelWith: move.cancelBy };
 }
