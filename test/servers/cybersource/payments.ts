@@ -486,8 +486,11 @@ export class PaymentsService {
 
 	/**
 	 * Transaction search. Query language: terms joined by `AND`; supported fields
-	 * `clientReferenceInformation.code`, `id` and `rootId`; `submitTimeUtc:[... TO ...]` ranges are
-	 * accepted and not applied (everything here is recent). Sort: `submitTimeUtc` or `id`, `asc|desc`.
+	 * `clientReferenceInformation.code`, `id`, `rootId`, `reconciliationId` and
+	 * `applicationInformation.applications.rFlag` (SOK for success, else the decline's flag);
+	 * `submitTimeUtc:[from TO to}` ranges of ISO times (without a zone: UTC; the search's `timezone`
+	 * is not applied) with `[`/`]` inclusive and `{`/`}` exclusive bounds, `*` open, `NOW...`
+	 * accepted and not applied. Sort: `submitTimeUtc` or `id`, `asc|desc`.
 	 */
 	search(merchantId: string, body: unknown): ApiResult {
 		const check = new FieldCheck(body);
@@ -500,9 +503,10 @@ export class PaymentsService {
 		const offset = integer(check, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
 		const limit = integer(check, 'limit', 1, MAX_SEARCH_LIMIT, 20);
 		const now = this.now();
-		const filters = query === undefined ? undefined : parseQuery(query);
-		if (query !== undefined && !filters) check.invalid('query');
-		if (!check.ok || !filters) return invalidFields(check.problems, now);
+		const parsed = query === undefined ? undefined : parseQuery(query);
+		if (query !== undefined && !parsed) check.invalid('query');
+		if (!check.ok || !parsed) return invalidFields(check.problems, now);
+		const filters = parsed.equals;
 
 		let candidates: Transaction[];
 		const id = filters.get('id');
@@ -513,8 +517,20 @@ export class PaymentsService {
 		} else if (code !== undefined) candidates = this.byCode.get(codeKey(merchantId, code)) ?? [];
 		else candidates = this.byMerchant.get(merchantId) ?? [];
 		const rootId = filters.get('rootId');
+		const reconciliationId = filters.get('reconciliationId');
+		const rFlag = filters.get('applicationInformation.applications.rFlag');
+		const inRange = (transaction: Transaction) => {
+			const at = Date.parse(transaction.submitTimeUtc);
+			const { from, to } = parsed;
+			return (from === undefined || at > from.ms || (from.inclusive && at === from.ms)) && (to === undefined || at < to.ms || (to.inclusive && at === to.ms));
+		};
 		let matches = candidates.filter(
-			(transaction) => (code === undefined || transaction.code === code) && (rootId === undefined || transaction.rootId === rootId),
+			(transaction) =>
+				(code === undefined || transaction.code === code) &&
+				(rootId === undefined || transaction.rootId === rootId) &&
+				(reconciliationId === undefined || transaction.reconciliationId === reconciliationId) &&
+				(rFlag === undefined || (transaction.decline ? transaction.decline.rFlag : 'SOK') === rFlag) &&
+				inRange(transaction),
 		);
 		if (sort.endsWith(':desc')) matches = matches.reverse();
 		const page = matches.slice(offset, offset + limit);
@@ -785,19 +801,44 @@ function integer(check: FieldCheck, path: string, min: number, max: number, fall
 }
 
 /** `a:b AND c:"d e"` -> Map; undefined when a term is not understood (OR, unknown field, syntax). */
-function parseQuery(query: string): Map<string, string> | undefined {
-	const filters = new Map<string, string>();
+interface SearchQuery {
+	/** field -> value: id, rootId, clientReferenceInformation.code, reconciliationId, applicationInformation.applications.rFlag. */
+	equals: Map<string, string>;
+	/** submitTimeUtc range in epoch ms (undefined: open); `NOW...` bounds are accepted and not applied. */
+	from?: { ms: number; inclusive: boolean };
+	to?: { ms: number; inclusive: boolean };
+}
+
+const SEARCH_FIELDS = new Set(['id', 'rootId', 'clientReferenceInformation.code', 'reconciliationId', 'applicationInformation.applications.rFlag']);
+
+/** `a:b AND c:"d e" AND submitTimeUtc:[x TO y}`; undefined when a term is not understood (OR, unknown field, syntax). */
+function parseQuery(query: string): SearchQuery | undefined {
+	const parsed: SearchQuery = { equals: new Map<string, string>() };
 	for (const term of query.trim().split(/\s+AND\s+/)) {
 		const match = /^([A-Za-z][A-Za-z0-9_.]*):(.+)$/.exec(term.trim());
 		if (!match) return undefined;
 		const [, field, raw] = match;
-		if (field === 'submitTimeUtc') continue; // date ranges: accepted, not applied
-		if (field !== 'id' && field !== 'clientReferenceInformation.code' && field !== 'rootId') return undefined;
+		if (field === 'submitTimeUtc') {
+			const range = /^([[{])(\S+) TO (\S+)([\]}])$/.exec(raw);
+			if (!range) return undefined;
+			const bound = (text: string, inclusive: boolean) => {
+				if (text === '*' || text.startsWith('NOW')) return undefined;
+				const ms = Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`);
+				return Number.isNaN(ms) ? null : { ms, inclusive };
+			};
+			const from = bound(range[2], range[1] === '[');
+			const to = bound(range[3], range[4] === ']');
+			if (from === null || to === null) return undefined;
+			parsed.from = from;
+			parsed.to = to;
+			continue;
+		}
+		if (!SEARCH_FIELDS.has(field)) return undefined;
 		// A value is one word or a quoted phrase; anything else (OR, NOT, ranges) is not supported.
 		if (!/^("[^"]*"|\S+)$/.test(raw)) return undefined;
-		filters.set(field, raw.startsWith('"') ? raw.slice(1, -1) : raw);
+		parsed.equals.set(field, raw.startsWith('"') ? raw.slice(1, -1) : raw);
 	}
-	return filters;
+	return parsed;
 }
 
 // ---- money and cards -------------------------------------------------------------------------

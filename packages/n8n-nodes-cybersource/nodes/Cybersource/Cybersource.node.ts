@@ -45,7 +45,7 @@ export class Cybersource implements INodeType {
 		// Version 2: the merchant key is the default authentication, Webhook Key opens on Create
 		// Shared Secret Key, the timeout sits under Request Options, and Webhook > Create picks its
 		// product and event types from lists. Version 1 keeps its defaults for saved workflows.
-		version: [1, 2],
+		version: [1, 2, 3],
 		subtitle: subtitleExpression(),
 		documentationUrl: `${DOCUMENTATION}#the-cybersource-node`,
 		description: 'Authorize, capture, refund and look up payments and manage webhooks with Cybersource',

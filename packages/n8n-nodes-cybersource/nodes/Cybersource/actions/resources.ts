@@ -86,6 +86,17 @@ export function operationOf(resource: string, operation: string): Operation | un
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
+/** The node version from which payment answers come simplified by default (a changed output needs a new version). */
+export const SIMPLIFY_VERSION = 3;
+
+const SIMPLIFY_FIELD: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
 /** The canvas subtitle: "Payment: Authorize" rather than raw values. */
 export function subtitleExpression(): string {
 	const names: Record<string, string> = {};
@@ -147,10 +158,11 @@ export function nodeProperties(): INodeProperties[] {
 		for (const [operation, op] of Object.entries(resources[resource] as Record<string, Operation>)) {
 			// The package's call serves every resource's "Custom API Call" entry.
 			const operations = resource === 'customApiCall' ? [operation, CUSTOM_API_CALL_OPERATION] : [operation];
+			const show = resource === 'customApiCall' ? { operation: operations } : { resource: [resource], operation: operations };
 			for (const field of op.fields) {
-				const show = resource === 'customApiCall' ? { operation: operations } : { resource: [resource], operation: operations };
 				properties.push({ ...field, displayOptions: { ...field.displayOptions, show: { ...field.displayOptions?.show, ...show } } });
 			}
+			if (op.simplify) properties.push({ ...SIMPLIFY_FIELD, displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: SIMPLIFY_VERSION } }] } } });
 		}
 	}
 	return properties;

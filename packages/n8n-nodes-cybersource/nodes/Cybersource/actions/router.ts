@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, 
 
 import { errorOutputTakesDetails } from '../../../lib/n8n/n8nLine';
 import { asNodeError, invalidInput, unknownFateOf } from '../errors';
-import { operationOf } from './resources';
+import { simplifyTransaction } from '../../../lib/cybersource/simplify';
+import { operationOf, SIMPLIFY_VERSION } from './resources';
 
 /** The most items the node sends at once (Request Options > Concurrency). */
 export const MAX_CONCURRENCY = 50;
@@ -41,7 +42,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				if (selected === undefined) {
 					throw invalidInput(node, `Operation "${operation}" of resource "${resource}" is not supported.`, i);
 				}
-				const result = await selected.execute.call(this, i);
+				const answer = await selected.execute.call(this, i);
+				const simplify = selected.simplify === true && node.typeVersion >= SIMPLIFY_VERSION && this.getNodeParameter('simplify', i, true) === true;
+				const result = simplify ? (Array.isArray(answer) ? answer : [answer]).map((entry) => simplifyTransaction(entry) as unknown as IDataObject) : answer;
 				const data = this.helpers.returnJsonArray(result as IDataObject | IDataObject[]);
 				outcomes[i] = { output: this.helpers.constructExecutionMetaData(data, { itemData: { item: i } }) };
 			} catch (error) {

@@ -8,6 +8,8 @@ export interface Operation {
 	description: string;
 	/** Fields without displayOptions; the resource adds them. */
 	fields: INodeProperties[];
+	/** Whether the answer is about payments and gets the Simplify option (node version 3 on, lib/cybersource/simplify). */
+	simplify?: true;
 	/** One item in, one result (or several, e.g. a search) out. */
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }

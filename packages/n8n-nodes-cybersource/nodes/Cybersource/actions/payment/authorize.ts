@@ -11,6 +11,7 @@ export const authorize: Operation = {
 	name: 'Authorize',
 	action: 'Authorize a card payment',
 	description: 'Authorize a card payment (a card number or a stored card), optionally capturing it at once (sale)',
+	simplify: true,
 	fields: [
 		amountField('The amount to authorize (zero with Save the Card: verify and store the card without charging)'),
 		currencyField,

@@ -33,6 +33,7 @@ export const capture: Operation = {
 	name: 'Capture',
 	action: 'Capture an authorized payment',
 	description: 'Capture all or part of an authorized payment',
+	simplify: true,
 	fields: [paymentIdField, amountField('The amount to capture; at most the authorized amount'), currencyField, clientReferenceCodeField, merchantTransactionIdField, additionalJsonField('capture')],
 	async execute(this: IExecuteFunctions, i: number) {
 		const id = checked(this, i, () => input.pathId(param(this, 'paymentId', i), 'Payment ID'));

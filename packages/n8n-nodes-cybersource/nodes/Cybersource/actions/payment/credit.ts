@@ -11,6 +11,7 @@ export const credit: Operation = {
 	name: 'Credit',
 	action: 'Credit a card',
 	description: 'Send money to a card or a stored card without a prior payment (standalone credit)',
+	simplify: true,
 	fields: [
 		amountField('The amount to credit'),
 		currencyField,

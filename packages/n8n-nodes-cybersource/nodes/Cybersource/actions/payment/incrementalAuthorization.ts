@@ -15,6 +15,7 @@ export const incrementalAuthorization: Operation = {
 	name: 'Incremental Authorization',
 	action: 'Increase an authorization',
 	description: 'Add an amount to an authorized payment that is not captured yet',
+	simplify: true,
 	fields: [
 		paymentIdField,
 		amountField('The amount to add to the authorization'),

@@ -11,6 +11,7 @@ export const refund: Operation = {
 	name: 'Refund',
 	action: 'Refund a payment or capture',
 	description: 'Refund all or part of a captured payment',
+	simplify: true,
 	fields: [
 		{
 			displayName: 'Refund Of',

@@ -11,6 +11,7 @@ export const reverse: Operation = {
 	name: 'Reverse Authorization',
 	action: 'Reverse an authorization',
 	description: 'Release an authorization that will not be captured',
+	simplify: true,
 	fields: [paymentIdField, amountField('The authorized amount to release'), currencyField, clientReferenceCodeField, additionalJsonField('reversal')],
 	async execute(this: IExecuteFunctions, i: number) {
 		const id = checked(this, i, () => input.pathId(param(this, 'paymentId', i), 'Payment ID'));

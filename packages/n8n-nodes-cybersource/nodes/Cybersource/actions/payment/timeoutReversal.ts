@@ -23,6 +23,7 @@ export const timeoutReversal: Operation = {
 	name: 'Timeout Reversal',
 	action: 'Reverse an authorization whose answer was lost',
 	description: 'Release an authorization that got no answer, by its Merchant Transaction ID',
+	simplify: true,
 	fields: [
 		cancelledIdField('authorization'),
 		amountField('The full amount of the authorization (Cybersource reverses only the whole amount)'),

@@ -11,6 +11,7 @@ export const timeoutVoid: Operation = {
 	name: 'Timeout Void',
 	action: 'Void a transaction whose answer was lost',
 	description: 'Cancel a sale, capture, refund or credit that got no answer, by its Merchant Transaction ID',
+	simplify: true,
 	fields: [cancelledIdField('sale, capture, refund or credit')],
 	async execute(this: IExecuteFunctions, i: number) {
 		const id = checked(this, i, () => merchantTransactionId(param(this, 'merchantTransactionId', i)));

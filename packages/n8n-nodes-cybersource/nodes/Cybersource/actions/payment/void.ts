@@ -12,6 +12,7 @@ export const voidTransaction: Operation = {
 	name: 'Void',
 	action: 'Void a transaction',
 	description: 'Cancel a payment, capture, refund or credit before it settles',
+	simplify: true,
 	fields: [
 		{
 			displayName: 'Void Of',

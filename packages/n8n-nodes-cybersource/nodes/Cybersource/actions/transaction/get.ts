@@ -10,6 +10,7 @@ export const get: Operation = {
 	name: 'Get',
 	action: 'Get a transaction',
 	description: 'Retrieve the details of one transaction',
+	simplify: true,
 	fields: [{ displayName: 'Transaction ID', name: 'transactionId', type: 'string', default: '', required: true }],
 	async execute(this: IExecuteFunctions, i: number) {
 		const id = checked(this, i, () => input.pathId(param(this, 'transactionId', i), 'Transaction ID'));
