@@ -74,6 +74,8 @@ export class N8nInstance {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_LOG_LEVEL: 'warn',
+			// $today and date pickers in UTC, like the sandbox's report days.
+			GENERIC_TIMEZONE: 'UTC',
 			DB_SQLITE_POOL_SIZE: '1',
 			...this.extraEnv,
 		};

@@ -7,7 +7,7 @@
  * API request counts at the servers, what n8n stored in its database. Exit code 1 when any fails.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startCybersourceSandbox, type Sandbox } from '../../test/servers/cybersource/server';
@@ -134,8 +134,11 @@ function credentialsFor(servers: Servers): StoredCredentialFile[] {
 
 async function runLine(line: CliLine, tarball: string, servers: Servers): Promise<void> {
 	const { sandbox, oidc, clients, exampleApi, faults } = servers;
-	const workflows = wf.allWorkflows(oidc, (path) => faults.url(path), sandbox.restUrl);
 	const n8n = new N8nInstance(line);
+	// What ~/.n8n-files is for this instance (n8n 2.x lets nodes write only there).
+	const filesFolder = join(n8n.userFolder, '.n8n-files');
+	mkdirSync(filesFolder, { recursive: true });
+	const workflows = [...wf.allWorkflows(oidc, (path) => faults.url(path), sandbox.restUrl), wf.settlementReport(filesFolder)];
 	const stored = async (id: string) => (await n8n.exportCredentials()).find((credential) => credential.id === id)?.data ?? {};
 	const merchantKey = credentialsFor(servers).find((credential) => credential.id === 'merchantsig') as StoredCredentialFile;
 	const trigger = () => triggerChecks(line, n8n, sandbox, merchantKey.data, check);
@@ -221,6 +224,26 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 				return `3 sales (1 answer lost, voided after the wait), ${made} transactions; second run: 3 refused as sent before, 0 new`;
 			},
 		);
+
+		await check(line, "examples/cybersource-settlement-report.json (writing below this instance's ~/.n8n-files): yesterday's PaymentBatchDetailReport downloaded as CSV and written to a file", async () => {
+			sandbox.subscribeReport('PaymentBatchDetailReport');
+			// Yesterday's payments: the merchant-key payments example, then a day back in time.
+			expectOk(await n8n.execute(wf.IDS.merchantPaymentsJwt));
+			sandbox.ageTransactions(24 * 3600_000);
+			sandbox.resetStats();
+			const run = await n8n.execute(wf.EXAMPLE_IDS.settlementReport);
+			expectOk(run);
+			const [downloaded] = run.items("Download Yesterday's Settlement Report");
+			const today = new Date().toISOString().slice(0, 10);
+			assert.equal(downloaded?.fileName, `PaymentBatchDetailReport-${today}.csv`);
+			const written = readFileSync(join(filesFolder, String(downloaded.fileName)), 'utf8');
+			assert.match(written.split('\n')[1] ?? '', /^requestId,submitTimeUtc,merchantReferenceCode/);
+			for (const order of ['ORDER-1001', 'ORDER-1002', 'ORDER-1003', 'ORDER-1004']) assert.ok(written.includes(order), `${order} is not in the report`);
+			assert.ok(!written.includes('4111111111111111'), 'a card number in the report');
+			const [request] = sandbox.apiRequests();
+			assert.equal(request?.query, `reportDate=${today}&reportName=PaymentBatchDetailReport`);
+			return `${downloaded.fileName}: ${written.split('\n').length - 3} transactions, ${written.length} bytes`;
+		});
 
 		if (MUTUAL_TLS_LINES.has(line)) {
 			await check(line, 'examples/cybersource-payments.json runs unmodified: 4 answered, 1 refused before sending, 1 token request', async () => {

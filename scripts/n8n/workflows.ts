@@ -13,7 +13,7 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 /** Credential ids and names the example files refer to. */
 export const EXAMPLE_CREDENTIALS = { cybersource: 'cybersource-sandbox', partner: 'cybersource-partner', clientCredentials: 'oauth2-client', merchantKey: 'cybersource-merchant-jwt' };
 
-export const EXAMPLE_IDS = { payments: 'expayments', http: 'exhttp', onboarding: 'exonboarding', storedCharges: 'exstored' };
+export const EXAMPLE_IDS = { payments: 'expayments', http: 'exhttp', onboarding: 'exonboarding', storedCharges: 'exstored', settlementReport: 'exreport' };
 
 /** The customers examples/cybersource-stored-card-charges.json charges (the sandbox stores them first), by subscription. */
 export function storedChargeCustomers(): Array<{ subscriptionId: string; customerId: string; amount: string }> {
@@ -80,6 +80,17 @@ function storedCardCharges(): Workflow {
 	const workflow = example('cybersource-stored-card-charges.json', EXAMPLE_IDS.storedCharges) as Workflow & { nodes: Array<Node & { parameters: Record<string, unknown> }> };
 	const wait = workflow.nodes.find((entry) => entry.name === 'Wait 60 Seconds')!;
 	wait.parameters = { ...wait.parameters, amount: 1 };
+	return workflow;
+}
+
+/** The folder the settlement-report example writes to in n8n's Docker image, and what stands for it here. */
+export const EXAMPLE_FILES_FOLDER = '/home/node/.n8n-files';
+
+/** examples/cybersource-settlement-report.json writing below `filesFolder` instead of the Docker image's (nothing else changed). */
+export function settlementReport(filesFolder: string): Workflow {
+	const workflow = example('cybersource-settlement-report.json', EXAMPLE_IDS.settlementReport) as Workflow & { nodes: Array<Node & { parameters: Record<string, unknown> }> };
+	const write = workflow.nodes.find((entry) => entry.name === 'Write the File')!;
+	write.parameters = { ...write.parameters, fileName: String(write.parameters.fileName).replace(EXAMPLE_FILES_FOLDER, filesFolder) };
 	return workflow;
 }
 

@@ -338,6 +338,9 @@ describe('Cybersource Trigger: the product and event lists', () => {
 			{ name: 'Network Token Binding', value: 'tms.networktoken.binding', description: 'tms.networktoken.binding' },
 			{ name: 'Network Token Provisioned', value: 'tms.networktoken.provisioned', description: 'tms.networktoken.provisioned' },
 			{ name: 'Network Token Updated', value: 'tms.networktoken.updated', description: 'tms.networktoken.updated' },
+			{ name: 'Token Created', value: 'tms.token.created', description: 'tms.token.created' },
+			{ name: 'Token PAN Updated', value: 'tms.token.pan_updated', description: 'tms.token.pan_updated' },
+			{ name: 'Token Updated', value: 'tms.token.updated', description: 'tms.token.updated' },
 		]);
 		expect(sandbox.stats().byOperation['webhooks.products']).toBe(2);
 	});

@@ -12,6 +12,8 @@ export interface ApiResult {
 	body?: unknown;
 	/** Answer headers beyond the content type (Token Management's `ETag`, `X-Total-Count`). */
 	headers?: Record<string, string>;
+	/** A file instead of JSON (a report download). */
+	file?: { contentType: string; text: string };
 }
 
 export type FieldReason = 'MISSING_FIELD' | 'INVALID_DATA';
@@ -122,6 +124,10 @@ export class FieldCheck {
 		let keys = SPLIT_PATHS.get(path);
 		if (!keys) SPLIT_PATHS.set(path, (keys = path.split('.')));
 		for (const key of keys) {
+			if (Array.isArray(current) && /^\d+$/.test(key)) {
+				current = current[Number(key)];
+				continue;
+			}
 			if (!isRecord(current)) return undefined;
 			current = current[key];
 		}

@@ -93,6 +93,20 @@ interface Transaction {
 	transactionId: string | undefined;
 }
 
+/** One transaction as reports show it. */
+export interface ReportRow {
+	requestId: string;
+	submitTimeUtc: string;
+	merchantReferenceCode: string;
+	application: string;
+	status: string;
+	amount: string;
+	currency: string;
+	cardSuffix: string;
+	kind: string;
+	sale: boolean;
+}
+
 export interface PaymentsStats {
 	transactions: number;
 }
@@ -144,6 +158,32 @@ export class PaymentsService {
 	/** Merchant transaction IDs are unique for 180 days: this is the day after. */
 	forgetTransactionIds(): void {
 		this.byTransactionId.clear();
+	}
+
+	/** Every stored transaction moves `ms` into the past (yesterday's payments for a daily report). */
+	age(ms: number): void {
+		for (const transaction of this.byId.values()) transaction.submitTimeUtc = submitTimeUtc(Date.parse(transaction.submitTimeUtc) - ms);
+	}
+
+	/** What a report sees of a merchant's transactions submitted in [fromMs, toMs): one row each. */
+	reportRows(merchantId: string, fromMs: number, toMs: number): ReportRow[] {
+		return (this.byMerchant.get(merchantId) ?? [])
+			.filter((transaction) => {
+				const at = Date.parse(transaction.submitTimeUtc);
+				return at >= fromMs && at < toMs;
+			})
+			.map((transaction) => ({
+				requestId: transaction.id,
+				submitTimeUtc: transaction.submitTimeUtc,
+				merchantReferenceCode: transaction.code ?? '',
+				application: this.applications(transaction).map((application) => application.name).join(','),
+				status: transaction.status,
+				amount: transaction.amount,
+				currency: transaction.currency,
+				cardSuffix: transaction.card?.suffix ?? '',
+				kind: transaction.kind,
+				sale: transaction.isSale,
+			}));
 	}
 
 	count(): number {

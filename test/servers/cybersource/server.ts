@@ -9,6 +9,8 @@ import { MerchantAuthority, type MerchantKey } from './merchantAuth';
 import { TokenService, type Grant, type RecordedTokenRequest, type SandboxClient, type TokenErrorCode, type TokenStats } from './oauth';
 import { PaymentsService } from './payments';
 import { TokenVault } from './tms';
+import { ReportingService } from './reporting';
+import { InvoicingService } from './invoicing';
 import { cardType } from './cards';
 import { getSandboxPki, type SandboxPki } from './pki';
 import { encryptedAnswer, openRequestJwe } from './mle';
@@ -32,6 +34,8 @@ export * from './testValues';
  * - `POST /oauth2/v3/token`: partner OAuth (authorization_code, refresh_token with rotation); see oauth.ts.
  * - Payments (by card or token, TOKEN_CREATE, incremental authorization), captures, refunds, reversals, voids, credits, transaction details and search; see payments.ts.
  * - Token Management: customers, payment instruments, shipping addresses, instrument identifiers (ETags, pages); see tms.ts.
+ * - Reporting: on-demand reports, downloads (CSV, XML), subscriptions, batch summaries, purchase and refund details, chargebacks; see reporting.ts.
+ * - Invoicing and Pay by Link; see invoicing.ts.
  * - `POST /kms/egress/v2/keys-sym` (STORE / CREATE); see keys.ts.
  * - Webhook subscriptions and products; see webhooks.ts.
  * Every API endpoint requires `Authorization: Bearer <access token issued by this sandbox>`;
@@ -160,6 +164,16 @@ export interface Sandbox {
 	seedCustomer(id: string, card: { number: string; expirationMonth: string; expirationYear: string }, merchantId?: string): void;
 	/** As if 180 days passed: every merchant transaction ID may be used again. */
 	forgetMerchantTransactionIds(): void;
+	/** Every stored transaction moves `ms` into the past (yesterday's payments, for a daily report). */
+	ageTransactions(ms: number): void;
+	/** A report subscription, as the Business Center makes one (a daily PaymentBatchDetailReport, say). */
+	subscribeReport(reportName: string, reportDefinitionName?: string, merchantId?: string): void;
+	/** On-demand reports stay QUEUED this long after their creation (default 0: completed at once). */
+	delayReports(ms: number): void;
+	/** A chargeback on a transaction, filed now (for the chargeback reports). */
+	fileChargeback(requestId: string, amount: string, currency?: string, reasonCode?: string, merchantId?: string): void;
+	/** A customer paid an invoice (all of it, or `amount`): PAID or PARTIAL. Returns its new status. */
+	payInvoice(invoiceId: string, amount?: string, merchantId?: string): string | undefined;
 	/** Keys stored through keys-sym for an organization, secrets included. */
 	storedKeys(organizationId?: string): StoredKey[];
 	/** A notification for a subscription, signed with the organization's digital signature key (DESIGN §4). */
@@ -182,6 +196,8 @@ interface ApiContext {
 	query: string;
 	/** `If-Match` of a Token Management update. */
 	ifMatch: string | undefined;
+	/** `Accept` (a report download's file type). */
+	accept: string | undefined;
 }
 
 interface Route {
@@ -198,10 +214,12 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 	const tokens = new TokenService(options, now);
 	const vault = new TokenVault(now);
 	const payments = new PaymentsService(now, vault);
+	const reporting = new ReportingService(now, payments);
+	const invoicing = new InvoicingService(now);
 	const keys = new KeyService(now);
 	const notifier = new Notifier();
 	const webhooks = new WebhookService(keys, now, notifier);
-	const routes = buildRoutes(payments, vault, keys, webhooks);
+	const routes = buildRoutes({ payments, vault, reporting, invoicing, keys, webhooks });
 
 	const merchantKeys = options.merchantKeys ?? [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, keyId: DEFAULT_MERCHANT_KEY_ID, secret: DEFAULT_MERCHANT_SECRET }];
 	const merchants = new MerchantAuthority(merchantKeys, [{ merchantId: options.merchants?.[0] ?? DEFAULT_MERCHANT_ID, certificate: pki.merchantCert }]);
@@ -299,7 +317,7 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 					};
 				}
 				api.byOperation[route.operation] = (api.byOperation[route.operation] ?? 0) + 1;
-				return route.handle({ grant, body, query, ifMatch: header(request, 'if-match') }, params);
+				return route.handle({ grant, body, query, ifMatch: header(request, 'if-match'), accept: header(request, 'accept') }, params);
 			}
 		}
 		return { status: 404, body: { submitTimeUtc: submitTimeUtc(now()), status: 'NOT_FOUND', reason: 'NOT_FOUND', message: `No resource ${method} ${path}` } };
@@ -350,6 +368,11 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		if (answersToDrop > 0 && answersToSkip-- <= 0) {
 			answersToDrop--;
 			request.socket.destroy();
+			return;
+		}
+		if (result.file !== undefined) {
+			response.writeHead(result.status, { 'Content-Type': result.file.contentType, 'Content-Length': String(Buffer.byteLength(result.file.text)), ...result.headers });
+			response.end(result.file.text);
 			return;
 		}
 		sendJson(response, result.status, result.body, result.headers);
@@ -440,6 +463,8 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 			tokens.reset();
 			payments.reset();
 			vault.reset();
+			reporting.reset();
+			invoicing.reset();
 			keys.reset();
 			webhooks.reset(); // webhook routes stay: they are the test's network, not the sandbox's state
 			api = emptyApiStats();
@@ -464,6 +489,15 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 		issueTransientToken: (card, merchantId = firstMerchant) => vault.issueTransientToken(merchantId, { ...card, type: card.type ?? cardType(card.number) ?? '001' }),
 		seedCustomer: (id, card, merchantId = firstMerchant) => vault.seedCustomer(merchantId, id, { ...card, type: cardType(card.number) ?? '001' }),
 		forgetMerchantTransactionIds: () => payments.forgetTransactionIds(),
+		ageTransactions: (ms) => payments.age(ms),
+		subscribeReport: (reportName, reportDefinitionName = 'PaymentBatchDetailClass', merchantId = firstMerchant) => {
+			reporting.subscribe(merchantId, { reportName, reportDefinitionName, reportMimeType: 'text/csv', reportFrequency: 'DAILY', reportFields: ['Request.RequestID'] });
+		},
+		delayReports: (ms) => {
+			reporting.reportDelayMs = ms;
+		},
+		fileChargeback: (requestId, amount, currency = 'USD', reasonCode = '13.1', merchantId = firstMerchant) => reporting.fileChargeback(merchantId, requestId, amount, currency, reasonCode),
+		payInvoice: (invoiceId, amount, merchantId = firstMerchant) => invoicing.payInvoice(merchantId, invoiceId, amount)?.status,
 		storedKeys: (organizationId = firstMerchant) => keys.storedKeys(organizationId),
 		signedNotification: (webhookId, eventType, payload, timestampMs) => webhooks.signedNotification(webhookId, eventType, payload, timestampMs),
 		routeWebhooks: (publicOrigin, localBase) => notifier.route(publicOrigin, localBase),
@@ -492,7 +526,16 @@ export async function startCybersourceSandbox(options: SandboxOptions = {}): Pro
 /** The API families whose writes Cybersource's SDK may send encrypted (CYBERSOURCE-MLE.md §2). */
 const TAKES_MLE = /^\/(pts|tms|tss|invoicing|ipl|rbs|risk|boarding|bavs|icc|unifiedrisk)\//;
 
-function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyService, webhooks: WebhookService): Map<string, Route[]> {
+interface Services {
+	payments: PaymentsService;
+	vault: TokenVault;
+	reporting: ReportingService;
+	invoicing: InvoicingService;
+	keys: KeyService;
+	webhooks: WebhookService;
+}
+
+function buildRoutes({ payments, vault, reporting, invoicing, keys, webhooks }: Services): Map<string, Route[]> {
 	const id = '([^/]+)';
 	const route = (pattern: string, operation: string, handle: Route['handle']): Route => ({ pattern: new RegExp(`^${pattern}$`), operation, handle });
 	const merchant = (context: ApiContext) => context.grant.merchantId;
@@ -501,6 +544,8 @@ function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyServ
 	const customerAddress = `${customer}/shipping-addresses/${id}`;
 	const instrument = `/tms/v1/paymentinstruments/${id}`;
 	const identifier = `/tms/v1/instrumentidentifiers/${id}`;
+	const invoice = `/invoicing/v2/invoices/${id}`;
+	const link = `/ipl/v2/payment-links/${id}`;
 	return new Map<string, Route[]>([
 		[
 			'POST',
@@ -523,6 +568,12 @@ function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyServ
 				route(`${customer}/shipping-addresses`, 'tms.customerAddress.create', (c, [k]) => vault.createAddress(merchant(c), k, c.body)),
 				route('/tms/v1/paymentinstruments', 'tms.instrument.create', (c) => vault.createInstrument(merchant(c), undefined, c.body)),
 				route('/tms/v1/instrumentidentifiers', 'tms.identifier.create', (c) => vault.createIdentifier(merchant(c), c.body)),
+				route('/reporting/v3/reports', 'reporting.create', (c) => reporting.create(merchant(c), c.body)),
+				route('/invoicing/v2/invoices', 'invoicing.create', (c) => invoicing.createInvoice(merchant(c), c.body)),
+				route(`${invoice}/delivery`, 'invoicing.send', (c, [i]) => invoicing.sendInvoice(merchant(c), i)),
+				route(`${invoice}/publication`, 'invoicing.publish', (c, [i]) => invoicing.publishInvoice(merchant(c), i)),
+				route(`${invoice}/cancelation`, 'invoicing.cancel', (c, [i]) => invoicing.cancelInvoice(merchant(c), i)),
+				route('/ipl/v2/payment-links', 'paymentLinks.create', (c) => invoicing.createLink(merchant(c), c.body)),
 			],
 		],
 		[
@@ -540,6 +591,19 @@ function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyServ
 				route(instrument, 'tms.instrument.get', (c, [p]) => vault.getInstrument(merchant(c), undefined, p)),
 				route(identifier, 'tms.identifier.get', (c, [i]) => vault.getIdentifier(merchant(c), i)),
 				route(`${identifier}/paymentinstruments`, 'tms.identifier.instruments', (c, [i]) => vault.listIdentifierInstruments(merchant(c), i, c.query)),
+				route('/reporting/v3/reports', 'reporting.list', (c) => reporting.list(merchant(c), c.query)),
+				route(`/reporting/v3/reports/${id}`, 'reporting.get', (c, [r]) => reporting.get(merchant(c), r)),
+				route('/reporting/v3/report-downloads', 'reporting.download', (c) => reporting.download(merchant(c), c.query, c.accept)),
+				route('/reporting/v3/report-subscriptions', 'reporting.subscriptions', (c) => reporting.subscriptionsOf(merchant(c))),
+				route(`/reporting/v3/report-subscriptions/${id}`, 'reporting.subscription', (c, [n]) => reporting.subscription(merchant(c), n)),
+				route('/reporting/v3/payment-batch-summaries', 'reporting.paymentBatchSummaries', (c) => reporting.paymentBatchSummaries(merchant(c), c.query)),
+				route('/reporting/v3/purchase-refund-details', 'reporting.purchaseRefundDetails', (c) => reporting.purchaseRefundDetails(merchant(c), c.query)),
+				route('/reporting/v3/chargeback-details', 'reporting.chargebackDetails', (c) => reporting.chargebackDetails(merchant(c), c.query)),
+				route('/reporting/v3/chargeback-summaries', 'reporting.chargebackSummaries', (c) => reporting.chargebackSummaries(merchant(c), c.query)),
+				route('/invoicing/v2/invoices', 'invoicing.list', (c) => invoicing.listInvoices(merchant(c), c.query)),
+				route(invoice, 'invoicing.get', (c, [i]) => invoicing.getInvoice(merchant(c), i)),
+				route('/ipl/v2/payment-links', 'paymentLinks.list', (c) => invoicing.listLinks(merchant(c), c.query)),
+				route(link, 'paymentLinks.get', (c, [l]) => invoicing.getLink(merchant(c), l)),
 			],
 		],
 		[
@@ -552,9 +616,17 @@ function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyServ
 				route(customerAddress, 'tms.customerAddress.update', (c, [k, a]) => vault.updateAddress(merchant(c), k, a, c.body, c.ifMatch)),
 				route(instrument, 'tms.instrument.update', (c, [p]) => vault.updateInstrument(merchant(c), undefined, p, c.body, c.ifMatch)),
 				route(identifier, 'tms.identifier.update', (c, [i]) => vault.updateIdentifier(merchant(c), i, c.body, c.ifMatch)),
+				route(link, 'paymentLinks.update', (c, [l]) => invoicing.updateLink(merchant(c), l, c.body)),
 			],
 		],
-		['PUT', [route(`/notification-subscriptions/v2/webhooks/${id}/status`, 'webhooks.status', (c, [w]) => webhooks.setStatus(merchant(c), w, c.body))]],
+		[
+			'PUT',
+			[
+				route(`/notification-subscriptions/v2/webhooks/${id}/status`, 'webhooks.status', (c, [w]) => webhooks.setStatus(merchant(c), w, c.body)),
+				route('/reporting/v3/report-subscriptions', 'reporting.subscribe', (c) => reporting.subscribe(merchant(c), c.body)),
+				route(invoice, 'invoicing.update', (c, [i]) => invoicing.updateInvoice(merchant(c), i, c.body)),
+			],
+		],
 		[
 			'DELETE',
 			[
@@ -564,6 +636,7 @@ function buildRoutes(payments: PaymentsService, vault: TokenVault, keys: KeyServ
 				route(customerAddress, 'tms.customerAddress.delete', (c, [k, a]) => vault.deleteAddress(merchant(c), k, a)),
 				route(instrument, 'tms.instrument.delete', (c, [p]) => vault.deleteInstrument(merchant(c), undefined, p)),
 				route(identifier, 'tms.identifier.delete', (c, [i]) => vault.deleteIdentifier(merchant(c), i)),
+				route(`/reporting/v3/report-subscriptions/${id}`, 'reporting.unsubscribe', (c, [n]) => reporting.unsubscribe(merchant(c), n)),
 			],
 		],
 	]);

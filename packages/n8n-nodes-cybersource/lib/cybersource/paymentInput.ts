@@ -108,6 +108,13 @@ export function transientToken(value: unknown, field = 'Transient Token'): { tra
 	return { transientTokenJwt: text };
 }
 
+/** A report's name: letters, digits, spaces, - and _ (at most 128), as Cybersource takes it. */
+export function reportName(value: unknown, field = 'Report Name'): string {
+	const name = required(value, field, 'the name of the report');
+	if (!/^[A-Za-z0-9 _-]{1,128}$/.test(name)) throw fieldError(field, 'may hold only letters, digits, spaces, - and _ (at most 128).');
+	return name;
+}
+
 /** Cybersource delivers webhooks only to https URLs on port 443 or 8443 (../shared/DESIGN.md §4). */
 export function webhookUrl(value: unknown, field = 'Webhook URL'): string {
 	const text = required(value, field, 'the https URL of your endpoint');

@@ -12,6 +12,20 @@ export interface WebhookProduct {
 export const WEBHOOK_PRODUCTS: readonly WebhookProduct[] = [
 	{ productId: 'alternativePaymentMethods', productName: 'Alternative Payment Methods', eventTypes: ['payments.payments.updated'] },
 	{
+		// Invoicing (samples-node 801d4389, Samples/Webhooks/CreateNewWebhooks/create-invoicing-webhook.js).
+		productId: 'customerInvoicing',
+		productName: 'Invoicing',
+		eventTypes: [
+			'invoicing.customer.invoice.cancel',
+			'invoicing.customer.invoice.overdue-reminder',
+			'invoicing.customer.invoice.paid',
+			'invoicing.customer.invoice.partial-payment',
+			'invoicing.customer.invoice.partial-resend',
+			'invoicing.customer.invoice.reminder',
+			'invoicing.customer.invoice.send',
+		],
+	},
+	{
 		productId: 'decisionManager',
 		productName: 'Decision Manager',
 		eventTypes: ['risk.casemanagement.decision.accept', 'risk.casemanagement.decision.reject', 'risk.profile.decision.reject'],
@@ -24,7 +38,7 @@ export const WEBHOOK_PRODUCTS: readonly WebhookProduct[] = [
 	{
 		productId: 'tokenManagement',
 		productName: 'Token Management',
-		eventTypes: ['tms.networktoken.provisioned', 'tms.networktoken.updated', 'tms.networktoken.binding'],
+		eventTypes: ['tms.networktoken.provisioned', 'tms.networktoken.updated', 'tms.networktoken.binding', 'tms.token.created', 'tms.token.updated', 'tms.token.pan_updated'],
 	},
 	{
 		productId: 'terminalManagement',

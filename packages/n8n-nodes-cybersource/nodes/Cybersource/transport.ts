@@ -36,6 +36,8 @@ export interface ApiRequest {
 	qs?: IDataObject;
 	/** Extra request headers (Token Management's `If-Match`); authentication headers are the credential's. */
 	headers?: Record<string, string>;
+	/** A file, not JSON (a report download): the answer comes as bytes in `file`; `Accept` says which type. */
+	file?: { accept: string };
 	/** A request that moves money: named in the error when no answer comes or Cybersource calls it a duplicate. */
 	moneyMove?: MoneyMove;
 }
@@ -46,6 +48,8 @@ export interface ApiResponse {
 	body: IDataObject | IDataObject[];
 	/** Answer headers, names in lower case (`etag`, `x-total-count`). */
 	headers: Record<string, string>;
+	/** The answer's bytes, for a request with `file`. */
+	file?: Buffer;
 }
 
 /**
@@ -158,7 +162,7 @@ async function exchange(
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
-		json: true,
+		json: request.file === undefined,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutSeconds * 1000,
@@ -166,6 +170,10 @@ async function exchange(
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined && Object.keys(request.qs).length > 0) options.qs = request.qs;
 	if (request.headers !== undefined) options.headers = { ...request.headers };
+	if (request.file !== undefined) {
+		options.encoding = 'arraybuffer';
+		options.headers = { ...options.headers, Accept: request.file.accept };
+	}
 	return (await context.helpers.httpRequestWithAuthentication.call(
 		context,
 		authentication,
@@ -256,9 +264,23 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	if (request.moneyMove !== undefined && refusedAsDuplicate(response.statusCode, response.body)) {
 		throw alreadySent(this.getNode(), request.moneyMove, itemIndex);
 	}
+	if (request.file !== undefined && Buffer.isBuffer(response.body)) {
+		const bytes = response.body;
+		if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, jsonOf(bytes), itemIndex);
+		return { statusCode: response.statusCode, body: {}, headers: headersOf(response.headers), file: bytes };
+	}
 	if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, response.body, itemIndex);
 	const body = typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject | IDataObject[]) : {};
 	return { statusCode: response.statusCode, body, headers: headersOf(response.headers) };
+}
+
+/** An error answer to a file request, read as JSON when it is (Cybersource's errors are). */
+function jsonOf(bytes: Buffer): unknown {
+	try {
+		return JSON.parse(bytes.toString('utf8')) as unknown;
+	} catch {
+		return { message: bytes.toString('utf8', 0, 300) };
+	}
 }
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {

@@ -5,9 +5,13 @@ import { customer } from './customer';
 import { customerPaymentInstrument } from './customerPaymentInstrument';
 import { customerShippingAddress } from './customerShippingAddress';
 import { instrumentIdentifier } from './instrumentIdentifier';
+import { invoice } from './invoice';
 import { oauth } from './oauth';
 import { payment } from './payment';
 import { paymentInstrument } from './paymentInstrument';
+import { paymentLink } from './paymentLink';
+import { report } from './report';
+import { reportSubscription } from './reportSubscription';
 import { transaction } from './transaction';
 import type { Operation } from './types';
 import { webhook } from './webhook';
@@ -25,6 +29,10 @@ export const resources = {
 	customerShippingAddress,
 	paymentInstrument,
 	instrumentIdentifier,
+	report,
+	reportSubscription,
+	invoice,
+	paymentLink,
 	webhook,
 	webhookKey,
 	oauth,
@@ -42,6 +50,10 @@ export const RESOURCE_NAMES: Record<Resource, string> = {
 	customerShippingAddress: 'Customer Shipping Address',
 	paymentInstrument: 'Payment Instrument',
 	instrumentIdentifier: 'Instrument Identifier',
+	report: 'Report',
+	reportSubscription: 'Report Subscription',
+	invoice: 'Invoice',
+	paymentLink: 'Payment Link',
 	webhook: 'Webhook',
 	webhookKey: 'Webhook Key',
 	oauth: 'OAuth',
@@ -61,6 +73,10 @@ const DEFAULT_OPERATION: { [R in Resource]: OperationOf<R> } = {
 	customerShippingAddress: 'getMany',
 	paymentInstrument: 'get',
 	instrumentIdentifier: 'create',
+	report: 'download',
+	reportSubscription: 'getMany',
+	invoice: 'create',
+	paymentLink: 'create',
 	webhook: 'create',
 	webhookKey: 'createSharedSecretKey',
 	oauth: 'getAuthorizationUrl',

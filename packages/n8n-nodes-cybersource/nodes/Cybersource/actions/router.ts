@@ -4,6 +4,7 @@ import { errorOutputTakesDetails } from '../../../lib/n8n/n8nLine';
 import { asNodeError, invalidInput, unknownFateOf } from '../errors';
 import { simplifyTransaction } from '../../../lib/cybersource/simplify';
 import { operationOf, SIMPLIFY_VERSION } from './resources';
+import { isFileResult } from './types';
 
 /** The most items the node sends at once (Request Options > Concurrency). */
 export const MAX_CONCURRENCY = 50;
@@ -43,6 +44,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					throw invalidInput(node, `Operation "${operation}" of resource "${resource}" is not supported.`, i);
 				}
 				const answer = await selected.execute.call(this, i);
+				if (isFileResult(answer)) {
+					outcomes[i] = { output: [{ json: answer.json, binary: answer.binary, pairedItem: { item: i } }] };
+					continue;
+				}
 				const simplify = selected.simplify === true && node.typeVersion >= SIMPLIFY_VERSION && this.getNodeParameter('simplify', i, true) === true;
 				const result = simplify ? (Array.isArray(answer) ? answer : [answer]).map((entry) => simplifyTransaction(entry) as unknown as IDataObject) : answer;
 				const data = this.helpers.returnJsonArray(result as IDataObject | IDataObject[]);

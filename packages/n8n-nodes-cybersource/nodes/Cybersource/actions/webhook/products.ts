@@ -15,14 +15,16 @@ export interface LoadedProducts {
 }
 
 /** Words Cybersource writes as one in its event names. */
-const WORDS: Record<string, string> = { casemanagement: 'Case Management', networktoken: 'Network Token', echeck: 'eCheck' };
+const WORDS: Record<string, string> = { casemanagement: 'Case Management', networktoken: 'Network Token', echeck: 'eCheck', pan: 'PAN' };
 
-/** "risk.casemanagement.decision.accept" → "Case Management Decision Accept". */
+/** "risk.casemanagement.decision.accept" → "Case Management Decision Accept"; "tms.token.pan_updated" → "Token PAN Updated". */
 export function eventTypeName(eventType: string): string {
 	const words = eventType
 		.split('.')
 		.slice(1)
-		.flatMap((part) => WORDS[part.toLowerCase()] ?? part.replace(/([a-z])([A-Z])/g, '$1 $2'))
+		.flatMap((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_-]+/))
+		.filter((word) => word !== '')
+		.map((word) => WORDS[word.toLowerCase()] ?? word)
 		.map((word) => (word === 'eCheck' ? word : word.charAt(0).toUpperCase() + word.slice(1)));
 	return words.length > 0 ? words.join(' ') : eventType;
 }

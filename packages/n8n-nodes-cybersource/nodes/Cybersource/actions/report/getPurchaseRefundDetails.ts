@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { collectPages } from '../../../../lib/cybersource/pager';
+import { cybersourceApiRequest } from '../../transport';
+import { limitOf, returnAllFields } from '../fields';
+import type { Operation } from '../types';
+import { REPORTING_PATH, timeRangeFields, timeRangeOf } from './shared';
+
+/** Cybersource's largest purchase and refund details page. */
+export const MAX_DETAILS_PAGE = 2000;
+
+/**
+ * GET /reporting/v3/purchase-refund-details, paged (offset, limit up to 2,000) with the one pager.
+ * Cybersource answers each page as parallel lists keyed by request ID; each output item is one
+ * request with its settlements and authorizations.
+ */
+export const getPurchaseRefundDetails: Operation = {
+	name: 'Get Purchase and Refund Details',
+	action: 'Get purchase and refund details',
+	description: 'One item per purchase or refund of a time window, with its settlement and authorization',
+	fields: [...timeRangeFields, ...returnAllFields],
+	async execute(this: IExecuteFunctions, i: number) {
+		const window = timeRangeOf(this, i);
+		return await collectPages<IDataObject>(
+			async (offset, limit) => {
+				const page = (await cybersourceApiRequest.call(this, i, { method: 'GET', path: `${REPORTING_PATH}/purchase-refund-details`, qs: { ...window, offset, limit } })).body as IDataObject;
+				const byRequest = (key: string) => {
+					const entries = new Map<unknown, IDataObject[]>();
+					for (const entry of (page[key] ?? []) as IDataObject[]) entries.set(entry.requestId, [...(entries.get(entry.requestId) ?? []), entry]);
+					return entries;
+				};
+				const settlements = byRequest('settlements');
+				const authorizations = byRequest('authorizations');
+				const items = ((page.requestDetails ?? []) as IDataObject[]).map((detail): IDataObject => ({
+					...detail,
+					settlements: settlements.get(detail.requestId) ?? [],
+					authorizations: authorizations.get(detail.requestId) ?? [],
+				}));
+				return { items };
+			},
+			{ pageSize: MAX_DETAILS_PAGE, limit: limitOf(this, i) },
+		);
+	},
+};
