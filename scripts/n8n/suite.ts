@@ -225,6 +225,29 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			},
 		);
 
+		for (const [id, kind] of [
+			[wf.IDS.tokensMerchant, 'merchant key, JWT with MLE'],
+			...(MUTUAL_TLS_LINES.has(line) ? [[wf.IDS.tokensPartner, 'Cybersource OAuth2, mutual TLS'] as const] : []),
+		] as const) {
+			await check(line, `Token Management drawn as a user would (${kind}): tokenize, customer, stored card, renewed with If-Match, listed, charged as a recurring sale, deleted`, async () => {
+				sandbox.resetStats();
+				const run = await n8n.execute(id);
+				expectOk(run);
+				const [card] = run.items('Tokenize Card');
+				assert.deepEqual(card?.card, { number: '555555XXXXXX4444' });
+				assert.equal((run.items('Renew Expiry')[0]?.card as { expirationYear?: string } | undefined)?.expirationYear, String(new Date().getFullYear() + 5));
+				assert.equal(run.items('List Cards').length, 1);
+				assert.equal(run.items('Charge Customer')[0]?.status, 'AUTHORIZED');
+				assert.deepEqual(run.items('Delete Customer')[0], { deleted: true, id: run.items('Create Customer')[0]?.id });
+				const requests = sandbox.apiRequests();
+				const patch = requests.find((request) => request.method === 'PATCH');
+				assert.match(String(patch?.headers['if-match']), /^"[0-9A-F]{16}"$/);
+				if (id === wf.IDS.tokensMerchant) assert.ok(requests.every((request) => request.method === 'GET' || request.method === 'DELETE' || request.decryptedBody !== undefined), 'a write went out unencrypted');
+				const stats = sandbox.stats();
+				return `${requests.length} requests (${requests.map((request) => request.method).join(' ')}), ${stats.tokenRequests} token requests, 0 refused`;
+			});
+		}
+
 		await check(line, "examples/cybersource-settlement-report.json (writing below this instance's ~/.n8n-files): yesterday's PaymentBatchDetailReport downloaded as CSV and written to a file", async () => {
 			sandbox.subscribeReport('PaymentBatchDetailReport');
 			// Yesterday's payments: the merchant-key payments example, then a day back in time.

@@ -57,6 +57,8 @@ export const IDS = {
 	merchantPaymentsMle: 'mpaymentsmle',
 	merchantHttp: 'mhttp',
 	merchantBad: 'mbad',
+	tokensMerchant: 'tokensmerchant',
+	tokensPartner: 'tokenspartner',
 };
 
 export const BULK_ORDERS = 200;
@@ -169,6 +171,36 @@ const httpCalls = (id: string, credentialType: string, credentialId: string, url
 		],
 	);
 
+/**
+ * Token Management end to end, as a user draws it (node version 3): tokenize a card, create a
+ * customer, store the card for it, renew the card's expiry (If-Match read first), list the
+ * customer's cards, charge the customer as a recurring sale, delete the customer.
+ */
+function tokens(id: string, credentialType: 'cybersourceApi' | 'cybersourceOAuth2Api', credentialId: string): Workflow {
+	const step = (name: string, parameters: Record<string, unknown>) =>
+		node(name, 'n8n-nodes-cybersource.cybersource', 3, { authentication: credentialType, ...parameters }, { credentials: { [credentialType]: { id: credentialId, name: credentialId } } });
+	const customer = "={{ $('Create Customer').item.json.id }}";
+	return chain(id, `Token Management (${id})`, [{ card: '5555555555554444', email: 'ada@example.com' }], [
+		step('Tokenize Card', { resource: 'instrumentIdentifier', operation: 'create', cardNumber: '={{ $json.card }}' }),
+		step('Create Customer', { resource: 'customer', operation: 'create', email: "={{ $('One Item Each').item.json.email }}", merchantCustomerId: 'crm-42' }),
+		step('Store Card', { resource: 'customerPaymentInstrument', operation: 'create', customerId: '={{ $json.id }}', instrumentIdentifierId: "={{ $('Tokenize Card').item.json.id }}", expirationMonth: '10', expirationYear: year }),
+		step('Renew Expiry', { resource: 'customerPaymentInstrument', operation: 'update', customerId: customer, paymentInstrumentId: '={{ $json.id }}', updateFields: { expirationYear: String(Number(year) + 2) } }),
+		step('List Cards', { resource: 'customerPaymentInstrument', operation: 'getMany', customerId: customer, returnAll: true }),
+		step('Charge Customer', {
+			resource: 'payment',
+			operation: 'authorize',
+			amount: '5.00',
+			currency: 'USD',
+			paymentSource: 'customer',
+			customerId: customer,
+			capture: true,
+			clientReferenceCode: `${id}-charge`,
+			storedCredential: { commerceIndicator: 'recurring', initiator: 'merchant', storedCredentialUsed: true },
+		}),
+		step('Delete Customer', { resource: 'customer', operation: 'delete', customerId: customer }),
+	]);
+}
+
 /** The payments example with its Cybersource nodes switched to a merchant-key credential. */
 function withMerchantKey(workflow: Workflow, id: string, credentialId: string): Workflow {
 	const nodes = (workflow.nodes as Node[]).map((n) =>
@@ -246,5 +278,7 @@ export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) =>
 		withMerchantKey(example('cybersource-payments.json', IDS.merchantPaymentsMle), IDS.merchantPaymentsMle, 'merchantmle'),
 		merchantHttp(IDS.merchantHttp, 'merchantsig', restUrl),
 		merchantHttp(IDS.merchantBad, 'merchantbad', restUrl),
+		tokens(IDS.tokensMerchant, 'cybersourceApi', EXAMPLE_CREDENTIALS.merchantKey),
+		tokens(IDS.tokensPartner, 'cybersourceOAuth2Api', 'cybsbulk'),
 	];
 }
