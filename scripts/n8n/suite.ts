@@ -248,6 +248,25 @@ async function runLine(line: CliLine, tarball: string, servers: Servers): Promis
 			});
 		}
 
+		for (const [id, kind] of [
+			[wf.IDS.backOfficeMerchant, 'merchant key, JWT with MLE'],
+			...(MUTUAL_TLS_LINES.has(line) ? [[wf.IDS.backOfficePartner, 'Cybersource OAuth2, mutual TLS'] as const] : []),
+		] as const) {
+			await check(line, `the back office drawn as a user would (${kind}): an invoice drafted, sent and canceled; a payment link created and listed; batch summaries`, async () => {
+				sandbox.resetStats();
+				const run = await n8n.execute(id);
+				expectOk(run);
+				assert.equal(run.items('Draft Invoice')[0]?.status, 'DRAFT');
+				assert.equal(run.items('Send Invoice')[0]?.status, 'SENT');
+				assert.equal(run.items('Cancel Invoice')[0]?.status, 'CANCELED');
+				const [link] = run.items('Create Payment Link');
+				assert.equal((link?.orderInformation as { amountDetails?: { totalAmount?: string } } | undefined)?.amountDetails?.totalAmount, '50.00');
+				assert.ok(run.items('List Payment Links').some((entry) => entry.id === link.id), 'the new link is not listed');
+				assert.ok(run.items('Batch Summaries').every((entry) => typeof entry.currencyCode === 'string'));
+				return `${sandbox.stats().apiRequests} requests, ${run.items('Batch Summaries').length} batch summary rows`;
+			});
+		}
+
 		await check(line, "examples/cybersource-settlement-report.json (writing below this instance's ~/.n8n-files): yesterday's PaymentBatchDetailReport downloaded as CSV and written to a file", async () => {
 			sandbox.subscribeReport('PaymentBatchDetailReport');
 			// Yesterday's payments: the merchant-key payments example, then a day back in time.

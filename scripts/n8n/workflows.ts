@@ -59,6 +59,8 @@ export const IDS = {
 	merchantBad: 'mbad',
 	tokensMerchant: 'tokensmerchant',
 	tokensPartner: 'tokenspartner',
+	backOfficeMerchant: 'backofficemerchant',
+	backOfficePartner: 'backofficepartner',
 };
 
 export const BULK_ORDERS = 200;
@@ -201,6 +203,24 @@ function tokens(id: string, credentialType: 'cybersourceApi' | 'cybersourceOAuth
 	]);
 }
 
+/**
+ * The back office as a user draws it (node version 3): an invoice drafted, sent and canceled, a
+ * payment link created and listed, today's payment batch summaries.
+ */
+function backOffice(id: string, credentialType: 'cybersourceApi' | 'cybersourceOAuth2Api', credentialId: string): Workflow {
+	const step = (name: string, parameters: Record<string, unknown>) =>
+		node(name, 'n8n-nodes-cybersource.cybersource', 3, { authentication: credentialType, ...parameters }, { credentials: { [credentialType]: { id: credentialId, name: credentialId } } });
+	const invoice = "={{ $('Draft Invoice').item.json.id }}";
+	return chain(id, `Back office (${id})`, [{ email: 'grace@example.com', order: `${id}-1` }], [
+		step('Draft Invoice', { resource: 'invoice', operation: 'create', amount: '42.00', currency: 'USD', dueDate: "={{ $today.plus({ days: 14 }).toFormat('yyyy-MM-dd') }}", customerEmail: '={{ $json.email }}', sendImmediately: false }),
+		step('Send Invoice', { resource: 'invoice', operation: 'send', invoiceId: invoice }),
+		step('Cancel Invoice', { resource: 'invoice', operation: 'cancel', invoiceId: invoice }),
+		step('Create Payment Link', { resource: 'paymentLink', operation: 'create', purchaseNumber: "={{ $('One Item Each').item.json.order }}", productName: 'Gift card', unitPrice: '25.00', quantity: 2, currency: 'USD' }),
+		step('List Payment Links', { resource: 'paymentLink', operation: 'getMany', status: 'ACTIVE', returnAll: true }),
+		step('Batch Summaries', { resource: 'report', operation: 'getPaymentBatchSummaries', startTime: "={{ $today.minus({ days: 2 }).toISO() }}", endTime: "={{ $now.plus({ hours: 1 }).toISO() }}" }),
+	]);
+}
+
 /** The payments example with its Cybersource nodes switched to a merchant-key credential. */
 function withMerchantKey(workflow: Workflow, id: string, credentialId: string): Workflow {
 	const nodes = (workflow.nodes as Node[]).map((n) =>
@@ -280,5 +300,7 @@ export function allWorkflows(oidc: OidcServerHandle, faultUrl: (path: string) =>
 		merchantHttp(IDS.merchantBad, 'merchantbad', restUrl),
 		tokens(IDS.tokensMerchant, 'cybersourceApi', EXAMPLE_CREDENTIALS.merchantKey),
 		tokens(IDS.tokensPartner, 'cybersourceOAuth2Api', 'cybsbulk'),
+		backOffice(IDS.backOfficeMerchant, 'cybersourceApi', EXAMPLE_CREDENTIALS.merchantKey),
+		backOffice(IDS.backOfficePartner, 'cybersourceOAuth2Api', 'cybsbulk'),
 	];
 }
