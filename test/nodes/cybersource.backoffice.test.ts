@@ -5,28 +5,14 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { CybersourceTrigger } from '../../packages/n8n-nodes-cybersource/nodes/CybersourceTrigger/CybersourceTrigger.node';
 import { outputOf } from '../harness/engine';
 import { WebhookHost } from '../harness/webhookHost';
-import { RESPONSE_MLE_KEY_ID, startCybersourceSandbox, TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
-import { authorizeParameters, credentialsHelper, cybersourceCredential, cybersourceNode, merchantCredential, runCybersource } from '../support/cybersource';
+import { RESPONSE_MLE_KEY_ID, TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
+import { authorizeParameters, credentialsHelper, cybersourceCredential, cybersourceNode, merchantCredential, runCybersource, useSandbox } from '../support/cybersource';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startCybersourceSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	replaceSharedTokenCache(new TokenCache());
-});
+useSandbox((started) => (sandbox = started));
 
 type Credential = ReturnType<typeof cybersourceCredential>;
 

@@ -18,24 +18,13 @@ import {
 	FUTURE_YEAR,
 	refreshAtSandbox,
 	runCybersource,
+	useSandbox,
 } from '../support/cybersource';
 import { errorOf, outputOf, runWorkflow } from '../harness/engine';
 import { callApi } from '../support/engineRun';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startCybersourceSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	replaceSharedTokenCache(new TokenCache());
-});
+useSandbox((started) => (sandbox = started));
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ reference: `ORDER-${i}`, amount: `${10 + i}.00` }));
 

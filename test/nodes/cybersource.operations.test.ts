@@ -4,10 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
 import { testCredential } from '../harness/credential-test';
-import { startCybersourceSandbox, TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
+import { TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
 import { globalOidcServer } from '../servers/oidc';
 import { POST_CLIENT } from '../servers/oidc/clients';
 import {
@@ -18,23 +16,12 @@ import {
 	cybersourceNode,
 	merchantCredential,
 	runCybersource,
+	useSandbox,
 } from '../support/cybersource';
 import { Cybersource } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startCybersourceSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	replaceSharedTokenCache(new TokenCache());
-});
+useSandbox((started) => (sandbox = started));
 
 const ORG = () => sandbox.merchantId;
 

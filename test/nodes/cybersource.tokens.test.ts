@@ -5,25 +5,11 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
-import { startCybersourceSandbox, TEST_CARDS, RESPONSE_MLE_KEY_ID, type Sandbox } from '../servers/cybersource/server';
-import { credentialsHelper, cybersourceCredential, cybersourceNode, FUTURE_YEAR, merchantCredential, runCybersource } from '../support/cybersource';
+import { TEST_CARDS, RESPONSE_MLE_KEY_ID, type Sandbox } from '../servers/cybersource/server';
+import { credentialsHelper, cybersourceCredential, cybersourceNode, FUTURE_YEAR, merchantCredential, runCybersource, useSandbox } from '../support/cybersource';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startCybersourceSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	replaceSharedTokenCache(new TokenCache());
-});
+useSandbox((started) => (sandbox = started));
 
 type Credential = ReturnType<typeof cybersourceCredential>;
 

@@ -4,25 +4,11 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
-import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
-import { startCybersourceSandbox, TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
-import { authorizeParameters, credentialsHelper, cybersourceCredential, cybersourceNode, runCybersource } from '../support/cybersource';
+import { TEST_CARDS, type Sandbox } from '../servers/cybersource/server';
+import { authorizeParameters, credentialsHelper, cybersourceCredential, cybersourceNode, runCybersource, useSandbox } from '../support/cybersource';
 
 let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startCybersourceSandbox();
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	replaceSharedTokenCache(new TokenCache());
-});
+useSandbox((started) => (sandbox = started));
 
 const SIMPLE_KEYS = ['id', 'status', 'amount', 'currency', 'reason', 'approvalCode', 'reconciliationId', 'clientReferenceCode', 'card', 'time'];
 

@@ -10,7 +10,9 @@ import { JwtClientAssertionOAuth2Api } from '../../packages/n8n-nodes-cybersourc
 import { Cybersource } from '../../packages/n8n-nodes-cybersource/nodes/Cybersource/Cybersource.node';
 import { TestCredentialsHelper, type StoredCredential } from '../harness/credentials-helper';
 import { errorOf, itemsOf, outputOf, runWorkflow } from '../harness/engine';
-import type { Sandbox } from '../servers/cybersource/server';
+import { replaceSharedTokenCache } from '../../packages/n8n-nodes-cybersource/lib/n8n/sharedTokenCache';
+import { TokenCache } from '../../packages/n8n-nodes-cybersource/lib/oauth2';
+import { startCybersourceSandbox, type Sandbox } from '../servers/cybersource/server';
 
 export const CYBERSOURCE_NODE_TYPE = 'n8n-nodes-cybersource.cybersource';
 export const CREDENTIAL_ID = 'cybs-1';
@@ -121,5 +123,24 @@ export function refreshAtSandbox(sandbox: Sandbox, refreshToken: string): Promis
 		});
 		outgoing.on('error', reject);
 		outgoing.end(body);
+	});
+}
+
+/**
+ * One sandbox for a test file: started before its tests and closed after them; before each test
+ * it is reset and the shared token cache emptied. `use` receives it once started.
+ */
+export function useSandbox(use: (sandbox: Sandbox) => void): void {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startCybersourceSandbox();
+		use(sandbox);
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+	beforeEach(() => {
+		sandbox?.reset();
+		replaceSharedTokenCache(new TokenCache());
 	});
 }

@@ -292,7 +292,7 @@ export class ReportingService {
 	chargebackDetails(merchantId: string, query: string): ApiResult {
 		const window = this.window(query);
 		if ('result' in window) return window.result;
-		const found = this.chargebacks.filter((chargeback) => chargeback.merchantId === merchantId && chargeback.filedMs >= window.from && chargeback.filedMs < window.to);
+		const found = this.chargebacksIn(merchantId, window);
 		return {
 			status: 200,
 			body: {
@@ -313,7 +313,7 @@ export class ReportingService {
 	chargebackSummaries(merchantId: string, query: string): ApiResult {
 		const window = this.window(query);
 		if ('result' in window) return window.result;
-		const found = this.chargebacks.filter((chargeback) => chargeback.merchantId === merchantId && chargeback.filedMs >= window.from && chargeback.filedMs < window.to);
+		const found = this.chargebacksIn(merchantId, window);
 		return {
 			status: 200,
 			body: {
@@ -325,6 +325,10 @@ export class ReportingService {
 	}
 
 	// ---- helpers ------------------------------------------------------------------------------
+
+	private chargebacksIn(merchantId: string, window: { from: number; to: number }): Chargeback[] {
+		return this.chargebacks.filter((chargeback) => chargeback.merchantId === merchantId && chargeback.filedMs >= window.from && chargeback.filedMs < window.to);
+	}
 
 	private window(query: string): { from: number; to: number } | { result: ApiResult } {
 		const params = new URLSearchParams(query);

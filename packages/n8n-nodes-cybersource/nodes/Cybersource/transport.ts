@@ -264,8 +264,9 @@ export async function cybersourceApiRequest(this: ApiContext, itemIndex: number,
 	if (request.moneyMove !== undefined && refusedAsDuplicate(response.statusCode, response.body)) {
 		throw alreadySent(this.getNode(), request.moneyMove, itemIndex);
 	}
-	if (request.file !== undefined && Buffer.isBuffer(response.body)) {
-		const bytes = response.body;
+	if (request.file !== undefined) {
+		const raw = response.body;
+		const bytes = Buffer.isBuffer(raw) ? raw : typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(JSON.stringify(raw ?? ''));
 		if (response.statusCode >= 400) throw apiError(this.getNode(), response.statusCode, jsonOf(bytes), itemIndex);
 		return { statusCode: response.statusCode, body: {}, headers: headersOf(response.headers), file: bytes };
 	}
