@@ -457,12 +457,17 @@ async function refreshInFlightRun(n8n: N8nInstance, services: Services, webhookB
 		services,
 		`select distinct substring(data from 'Cybersource found the request malformed[^"]*') from execution_data where "executionId" in (select id from execution_entity where "workflowId" = '${scenario.id}' and status = 'error')`,
 	).filter((line) => line !== '');
+	// What the failed executions said, when it was not that (for the report).
+	const others =
+		message.length > 0
+			? []
+			: sql(services, `select distinct substring(data from '(Cybersource|Could not|The connection|Timeout|refresh)[^"]{0,160}') from execution_data where "executionId" in (select id from execution_entity where "workflowId" = '${scenario.id}' and status = 'error')`).filter((line) => line !== '');
 	const [credential] = (await n8n.exportCredentials()).filter((stored) => stored.id === scenario.credentialId);
 	const storedWorks = (await refreshAtSandbox(sandbox, String(credential.data.refreshToken))) !== undefined;
 	killTree(newWorker.child);
 	const summary =
 		`executions ${JSON.stringify(statuses)} (5 before the kill, 5 during it, 5 on the new worker); token requests after the rotation ${stats.tokenRequests - rotatedAt.tokenRequests} (${stats.tokenFailures - rotatedAt.tokenFailures} refused); ` +
-		`the stored refresh token still accepted: ${storedWorks ? 'yes' : 'no'}; the error says: "${message[0]?.slice(0, 160) ?? '(none found)'}..."`;
+		`the stored refresh token still accepted: ${storedWorks ? 'yes' : 'no'}; the error says: "${message[0]?.slice(0, 160) ?? `(none found; the failed executions say: ${others.join(' | ').slice(0, 400)})`}..."`;
 	const failed = (what: string) => `${what}; ${summary}`;
 	assert.equal(statuses.success, warm.length, failed('executions before the kill'));
 	assert.ok(!storedWorks, failed('the stored refresh token still works: the kill came after n8n stored the new one'));
