@@ -246,13 +246,11 @@ export class ReportingService {
 		return {
 			status: 200,
 			body: {
-				startTime: new Date(window.from).toISOString(),
-				endTime: new Date(window.to).toISOString(),
+				...windowTimes(window),
 				paymentBatchSummaries: [...byCurrency].map(([currencyCode, entry]) => ({
 					currencyCode,
 					paymentSubTypeDescription: 'Card',
-					startTime: new Date(window.from).toISOString(),
-					endTime: new Date(window.to).toISOString(),
+					...windowTimes(window),
 					salesCount: entry.salesCount,
 					salesAmount: (entry.salesMilli / 1000).toFixed(2),
 					creditCount: entry.creditCount,
@@ -296,8 +294,7 @@ export class ReportingService {
 		return {
 			status: 200,
 			body: {
-				startTime: new Date(window.from).toISOString(),
-				endTime: new Date(window.to).toISOString(),
+				...windowTimes(window),
 				chargebackDetails: found.map((chargeback) => ({
 					requestId: chargeback.requestId,
 					reasonCode: chargeback.reasonCode,
@@ -317,8 +314,7 @@ export class ReportingService {
 		return {
 			status: 200,
 			body: {
-				startTime: new Date(window.from).toISOString(),
-				endTime: new Date(window.to).toISOString(),
+				...windowTimes(window),
 				chargebackSummaries: found.length === 0 ? [] : [{ time: new Date(window.from).toISOString(), chargebackCount: found.length, retrievalCount: 0 }],
 			},
 		};
@@ -370,6 +366,11 @@ export class ReportingService {
 		const { merchantId, ...fields } = subscription;
 		return { organizationId: merchantId, ...fields };
 	}
+}
+
+/** A window's bounds as the reporting answers give them. */
+function windowTimes(window: { from: number; to: number }): { startTime: string; endTime: string } {
+	return { startTime: new Date(window.from).toISOString(), endTime: new Date(window.to).toISOString() };
 }
 
 function milli(amount: string): number {

@@ -1,4 +1,5 @@
 import { fieldError } from '../oauth2/errors';
+import { utcTime } from './times';
 
 /**
  * Transaction Search's query (`POST /tss/v2/searches`) from the node's filter fields, joined with
@@ -10,7 +11,7 @@ export interface SearchFilters {
 	clientReferenceCode?: string;
 	reconciliationId?: string;
 	merchantCustomerId?: string;
-	/** Dates as n8n's date picker gives them, or ISO 8601 with a zone. */
+	/** Dates as n8n's date picker gives them (read in the workflow's time zone), or ISO 8601 with a zone. */
 	submittedAfter?: string;
 	submittedBefore?: string;
 	/** Only transactions whose services succeeded (reply flag SOK). */
@@ -24,19 +25,13 @@ function term(field: string, value: string, name: string): string {
 	return /^[A-Za-z0-9._:@-]+$/.test(text) ? `${field}:${text}` : `${field}:"${text}"`;
 }
 
-/** A date bound: ISO 8601 as given (without a zone it is read in the search's time zone), or `*`. */
-function bound(value: string | undefined, name: string): string {
+/** A date bound in UTC, or `*` when empty; a time without a zone is read in `timeZone`. */
+function bound(value: string | undefined, name: string, timeZone: string): string {
 	const text = (value ?? '').trim();
-	if (text === '') return '*';
-	if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?(Z|[+-]\d{2}:\d{2})?$/.test(text) || Number.isNaN(Date.parse(text))) {
-		throw fieldError(name, `"${text.slice(0, 40)}" is not a date such as 2026-12-01 or 2026-12-01T08:00:00.`);
-	}
-	// With a zone: in UTC, as Cybersource writes times. Without: as given (the search's time zone applies).
-	if (/(Z|[+-]\d{2}:\d{2})$/.test(text)) return `${new Date(text).toISOString().slice(0, 19)}Z`;
-	return text.length === 10 ? `${text}T00:00:00` : text.slice(0, 19);
+	return text === '' ? '*' : utcTime(text, name, timeZone);
 }
 
-export function searchQuery(query: string, filters: SearchFilters): string {
+export function searchQuery(query: string, filters: SearchFilters, timeZone: string): string {
 	const terms: string[] = [];
 	const own = query.trim();
 	if (own !== '') terms.push(/\sOR\s/.test(own) && filtersGiven(filters) ? `(${own})` : own);
@@ -45,7 +40,7 @@ export function searchQuery(query: string, filters: SearchFilters): string {
 	if (filters.merchantCustomerId?.trim()) terms.push(term('buyerInformation.merchantCustomerId', filters.merchantCustomerId, 'Merchant Customer ID'));
 	if (filters.submittedAfter?.trim() || filters.submittedBefore?.trim()) {
 		// From inclusive, to exclusive, as in Cybersource's sample.
-		terms.push(`submitTimeUtc:[${bound(filters.submittedAfter, 'Submitted After')} TO ${bound(filters.submittedBefore, 'Submitted Before')}}`);
+		terms.push(`submitTimeUtc:[${bound(filters.submittedAfter, 'Submitted After', timeZone)} TO ${bound(filters.submittedBefore, 'Submitted Before', timeZone)}}`);
 	}
 	if (filters.successfulOnly === true) terms.push('applicationInformation.applications.rFlag:SOK');
 	if (terms.length === 0) throw fieldError('Query', 'is empty and no filter is set; enter a query or add a filter such as Client Reference Code.');

@@ -111,3 +111,8 @@ export function limitOf(context: IExecuteFunctions, i: number): number | undefin
 	if (param<boolean>(context, 'returnAll', i, false) === true) return undefined;
 	return checked(context, i, () => input.count(param(context, 'limit', i, 50), 'Limit'));
 }
+
+/** A collection field's values without empty ones (fields the user added and left empty). */
+export function filled(values: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '' && value !== undefined && value !== null));
+}

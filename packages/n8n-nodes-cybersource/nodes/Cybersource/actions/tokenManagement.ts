@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import * as input from '../../../lib/cybersource/paymentInput';
-import { collectPages } from '../../../lib/cybersource/pager';
 import { invalidInput } from '../errors';
 import { cybersourceApiRequest } from '../transport';
-import { additionalJsonField, checked, deepMerge, jsonObject, limitOf, param, returnAllFields } from './fields';
+import { additionalJsonField, checked, deepMerge, jsonObject, param, returnAllFields } from './fields';
+import { getPages, totalOf } from './pages';
 import type { Operation } from './types';
 
 /**
@@ -149,16 +149,11 @@ export function listTokens(list: { noun: string; ids: TokenIdField[]; path(ids: 
 		description,
 		fields: [...list.ids.map((id) => id.field), ...returnAllFields],
 		async execute(this: IExecuteFunctions, i: number) {
-			const path = list.path(idsOf(list, this, i));
-			const limit = limitOf(this, i);
-			return await collectPages(
-				async (offset, pageLimit) => {
-					const page = (await cybersourceApiRequest.call(this, i, { method: 'GET', path, qs: { offset, limit: pageLimit } })).body as IDataObject;
-					const embedded = (page._embedded ?? {}) as IDataObject;
-					return { items: (embedded[list.key] ?? []) as IDataObject[], total: typeof page.total === 'number' ? page.total : undefined };
-				},
-				{ pageSize: MAX_TMS_PAGE, limit },
-			);
+			return await getPages(this, i, {
+				path: list.path(idsOf(list, this, i)),
+				pageSize: MAX_TMS_PAGE,
+				read: (page) => ({ items: (((page._embedded ?? {}) as IDataObject)[list.key] ?? []) as IDataObject[], total: totalOf(page, 'total') }),
+			});
 		},
 	};
 }
@@ -175,11 +170,6 @@ export function setDefault(at: TokenAt, key: 'defaultPaymentInstrument' | 'defau
 			return await patchToken(this, i, `${CUSTOMERS_PATH}/${customer}`, { [key]: { id: token } }, 'customer');
 		},
 	};
-}
-
-/** A collection field's values without empty strings (fields the user added and left empty). */
-export function filled(values: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '' && value !== undefined && value !== null));
 }
 
 export const cardTypeField: INodeProperties = {

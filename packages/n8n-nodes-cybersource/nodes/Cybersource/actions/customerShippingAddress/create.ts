@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { fieldError } from '../../../../lib/oauth2/errors';
-import { param } from '../fields';
-import { at, createToken, filled, makeDefaultField, shipToField } from '../tokenManagement';
+import { filled, param } from '../fields';
+import { at, createToken, makeDefaultField, shipToField } from '../tokenManagement';
 
 /** POST /tms/v2/customers/{id}/shipping-addresses. */
 export const create = createToken(

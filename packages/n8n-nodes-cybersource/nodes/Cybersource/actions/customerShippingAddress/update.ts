@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { param } from '../fields';
-import { at, filled, shipToField, updateToken } from '../tokenManagement';
+import { filled, param } from '../fields';
+import { at, shipToField, updateToken } from '../tokenManagement';
 
 /** PATCH /tms/v2/customers/{id}/shipping-addresses/{id} with If-Match: the fields given replace those stored. */
 export const update = updateToken(at.customerAddress, "Update a customer's shipping address", 'Change fields of a stored shipping address', [shipToField], (context, i) => {

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import * as input from '../../../../lib/cybersource/paymentInput';
 import { calendarDate } from '../../../../lib/cybersource/times';
-import { collectPages } from '../../../../lib/cybersource/pager';
-import { cybersourceApiRequest } from '../../transport';
-import { checked, limitOf, param } from '../fields';
+import { checked, param } from '../fields';
+import { getPages, totalOf } from '../pages';
 
 export const INVOICES_PATH = '/invoicing/v2/invoices';
 
@@ -42,13 +41,7 @@ export function invoiceParts(values: IDataObject): { customerInformation: IDataO
 	return { customerInformation, invoiceInformation, amountDetails };
 }
 
-/** A paged list of Invoicing or Pay by Link (`offset`, `limit`, a total), with the one pager. */
+/** A paged list of Invoicing or Pay by Link: its items under `key`, its total under `total`. */
 export async function listPages(context: IExecuteFunctions, i: number, list: { path: string; key: string; total: string; qs?: IDataObject }): Promise<IDataObject[]> {
-	return await collectPages<IDataObject>(
-		async (offset, limit) => {
-			const page = (await cybersourceApiRequest.call(context, i, { method: 'GET', path: list.path, qs: { ...list.qs, offset, limit } })).body as IDataObject;
-			return { items: (page[list.key] ?? []) as IDataObject[], total: typeof page[list.total] === 'number' ? (page[list.total] as number) : undefined };
-		},
-		{ pageSize: LIST_PAGE, limit: limitOf(context, i) },
-	);
+	return await getPages(context, i, { path: list.path, qs: list.qs, pageSize: LIST_PAGE, read: (page) => ({ items: (page[list.key] ?? []) as IDataObject[], total: totalOf(page, list.total) }) });
 }

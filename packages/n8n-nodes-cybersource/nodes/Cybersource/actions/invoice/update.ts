@@ -36,15 +36,10 @@ export const update: Operation = {
 		const parts = checked(this, i, () => invoiceParts(param<IDataObject>(this, 'updateFields', i, {})));
 		const extra = jsonObject(this, 'additionalJson', 'Additional Fields (JSON)', i);
 		const current = (await cybersourceApiRequest.call(this, i, { method: 'GET', path })).body as IDataObject;
-		const order = (current.orderInformation ?? {}) as IDataObject;
-		const body = deepMerge(
-			{
-				customerInformation: { ...((current.customerInformation ?? {}) as IDataObject), ...parts.customerInformation },
-				invoiceInformation: { ...withoutLink((current.invoiceInformation ?? {}) as IDataObject), ...parts.invoiceInformation },
-				orderInformation: { ...order, amountDetails: { ...((order.amountDetails ?? {}) as IDataObject), ...parts.amountDetails } },
-			},
-			extra,
-		);
+		// The invoice as sent (not the answer's id, status and links), with the changes over it.
+		const invoice = { customerInformation: current.customerInformation ?? {}, invoiceInformation: withoutLink((current.invoiceInformation ?? {}) as IDataObject), orderInformation: current.orderInformation ?? {} };
+		const changes = { customerInformation: parts.customerInformation, invoiceInformation: parts.invoiceInformation, orderInformation: { amountDetails: parts.amountDetails } };
+		const body = deepMerge(deepMerge(invoice, changes), extra);
 		return (await cybersourceApiRequest.call(this, i, { method: 'PUT', path, body })).body;
 	},
 };

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import * as input from '../../../../lib/cybersource/paymentInput';
-import { param } from '../fields';
+import { filled, param } from '../fields';
 import { billToField } from '../payment/card';
-import { cardTypeField, filled, instrumentIdentifierId } from '../tokenManagement';
+import { cardTypeField, instrumentIdentifierId } from '../tokenManagement';
 
 /** A stored card: its instrument identifier (the card number's token), expiry, type, billing address. */
 export const instrumentFields: INodeProperties[] = [

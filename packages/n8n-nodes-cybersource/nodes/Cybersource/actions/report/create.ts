@@ -4,7 +4,7 @@ import * as input from '../../../../lib/cybersource/paymentInput';
 import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, checked, deepMerge, jsonObject, param } from '../fields';
 import type { Operation } from '../types';
-import { formatField, REPORT_DEFINITIONS, REPORTING_PATH, timeRangeFields, timeRangeOf } from './shared';
+import { reportContentFields, reportContentOf, REPORTING_PATH, timeRangeFields, timeRangeOf } from './shared';
 
 /**
  * POST /reporting/v3/reports: an on-demand report. Cybersource answers without a body; the node
@@ -16,36 +16,17 @@ export const create: Operation = {
 	action: 'Create a report',
 	description: 'Request an on-demand report for a time window',
 	fields: [
-		{
-			displayName: 'Report Definition',
-			name: 'reportDefinitionName',
-			type: 'options',
-			default: 'TransactionRequestClass',
-			options: REPORT_DEFINITIONS.map((name) => ({ name, value: name })),
-			description: 'What the report lists (Cybersource report definitions)',
-		},
 		{ displayName: 'Report Name', name: 'reportName', type: 'string', default: '', required: true, placeholder: 'daily-transactions', description: 'A name of your own (letters, digits, spaces, - and _); Download finds the report by it' },
-		{
-			displayName: 'Report Fields',
-			name: 'reportFields',
-			type: 'string',
-			default: 'Request.RequestID, Request.TransactionDate, Request.MerchantID',
-			required: true,
-			description: 'The columns, separated by commas (see the report definition in Cybersource\'s reporting guide)',
-		},
-		formatField,
+		...reportContentFields,
 		...timeRangeFields,
 		additionalJsonField('report'),
 	],
 	async execute(this: IExecuteFunctions, i: number) {
 		const window = timeRangeOf(this, i);
 		const body = checked(this, i, (): IDataObject => {
-			const reportName = input.reportName(param(this, 'reportName', i));
 			return {
-				reportDefinitionName: param(this, 'reportDefinitionName', i),
-				reportFields: input.list(param(this, 'reportFields', i), 'Report Fields', 'the report columns'),
-				reportMimeType: param(this, 'format', i, 'text/csv'),
-				reportName,
+				...reportContentOf(this, i),
+				reportName: input.reportName(param(this, 'reportName', i)),
 				timezone: 'GMT',
 				reportStartTime: window.startTime,
 				reportEndTime: window.endTime,

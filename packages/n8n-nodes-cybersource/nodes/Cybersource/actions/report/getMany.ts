@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { cybersourceApiRequest } from '../../transport';
-import { limitOf, param, returnAllFields } from '../fields';
+import { filled, limitOf, param, returnAllFields } from '../fields';
 import type { Operation } from '../types';
 import { REPORTING_PATH, timeRangeFields, timeRangeOf } from './shared';
 
@@ -46,7 +46,7 @@ export const getMany: Operation = {
 	],
 	async execute(this: IExecuteFunctions, i: number) {
 		const limit = limitOf(this, i);
-		const filters = Object.fromEntries(Object.entries(param<IDataObject>(this, 'filters', i, {})).filter(([, value]) => value !== ''));
+		const filters = filled(param<IDataObject>(this, 'filters', i, {}));
 		const qs = { ...timeRangeOf(this, i), timeQueryType: param(this, 'timeQueryType', i, 'executedTime'), ...filters };
 		const answer = await cybersourceApiRequest.call(this, i, { method: 'GET', path: `${REPORTING_PATH}/reports`, qs }).catch((error: { httpCode?: string }) => {
 			if (error.httpCode === '404') return undefined;

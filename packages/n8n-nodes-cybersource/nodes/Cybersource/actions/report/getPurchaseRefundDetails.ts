@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { collectPages } from '../../../../lib/cybersource/pager';
-import { cybersourceApiRequest } from '../../transport';
-import { limitOf, returnAllFields } from '../fields';
+import { returnAllFields } from '../fields';
+import { getPages } from '../pages';
 import type { Operation } from '../types';
 import { REPORTING_PATH, timeRangeFields, timeRangeOf } from './shared';
 
@@ -20,10 +19,11 @@ export const getPurchaseRefundDetails: Operation = {
 	description: 'One item per purchase or refund of a time window, with its settlement and authorization',
 	fields: [...timeRangeFields, ...returnAllFields],
 	async execute(this: IExecuteFunctions, i: number) {
-		const window = timeRangeOf(this, i);
-		return await collectPages<IDataObject>(
-			async (offset, limit) => {
-				const page = (await cybersourceApiRequest.call(this, i, { method: 'GET', path: `${REPORTING_PATH}/purchase-refund-details`, qs: { ...window, offset, limit } })).body as IDataObject;
+		return await getPages(this, i, {
+			path: `${REPORTING_PATH}/purchase-refund-details`,
+			qs: timeRangeOf(this, i),
+			pageSize: MAX_DETAILS_PAGE,
+			read: (page) => {
 				const byRequest = (key: string) => {
 					const entries = new Map<unknown, IDataObject[]>();
 					for (const entry of (page[key] ?? []) as IDataObject[]) entries.set(entry.requestId, [...(entries.get(entry.requestId) ?? []), entry]);
@@ -38,7 +38,6 @@ export const getPurchaseRefundDetails: Operation = {
 				}));
 				return { items };
 			},
-			{ pageSize: MAX_DETAILS_PAGE, limit: limitOf(this, i) },
-		);
+		});
 	},
 };

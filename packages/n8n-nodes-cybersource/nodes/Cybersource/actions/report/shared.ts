@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import * as input from '../../../../lib/cybersource/paymentInput';
 import { utcTime } from '../../../../lib/cybersource/times';
 import { fieldError } from '../../../../lib/oauth2/errors';
 import { cybersourceApiRequest } from '../../transport';
@@ -32,6 +33,36 @@ export const formatField: INodeProperties = {
 		{ name: 'XML', value: 'application/xml' },
 	],
 };
+
+/** What a report holds: its definition, columns and file type (an on-demand report and a subscription alike). */
+export const reportContentFields: INodeProperties[] = [
+	{
+		displayName: 'Report Definition',
+		name: 'reportDefinitionName',
+		type: 'options',
+		default: 'TransactionRequestClass',
+		options: REPORT_DEFINITIONS.map((name) => ({ name, value: name })),
+		description: 'What the report lists (Cybersource report definitions)',
+	},
+	{
+		displayName: 'Report Fields',
+		name: 'reportFields',
+		type: 'string',
+		default: 'Request.RequestID, Request.TransactionDate, Request.MerchantID',
+		required: true,
+		description: "The columns, separated by commas (see the report definition in Cybersource's reporting guide)",
+	},
+	formatField,
+];
+
+/** `reportDefinitionName`, `reportFields` and `reportMimeType` from those fields, checked (inside `checked`). */
+export function reportContentOf(context: IExecuteFunctions, i: number): IDataObject {
+	return {
+		reportDefinitionName: param(context, 'reportDefinitionName', i),
+		reportFields: input.list(param(context, 'reportFields', i), 'Report Fields', 'the report columns'),
+		reportMimeType: param(context, 'format', i, 'text/csv'),
+	};
+}
 
 /** Start and end of the time window, in the workflow's time zone unless the value has one. */
 export const timeRangeFields: INodeProperties[] = [

@@ -4,9 +4,9 @@ import * as input from '../../../../lib/cybersource/paymentInput';
 import { fieldError } from '../../../../lib/oauth2/errors';
 import { cybersourceApiRequest } from '../../transport';
 import { additionalJsonField, checked, deepMerge, jsonObject, param } from '../fields';
-import { formatField, REPORT_DEFINITIONS } from '../report/shared';
+import { reportContentFields, reportContentOf } from '../report/shared';
 import type { Operation } from '../types';
-import { reportNameField, reportNameOf, SUBSCRIPTIONS_PATH } from './shared';
+import { reportNameField, SUBSCRIPTIONS_PATH } from './shared';
 
 /** PUT /reporting/v3/report-subscriptions: subscribes a report, or changes the subscription of that name. */
 export const create: Operation = {
@@ -15,9 +15,7 @@ export const create: Operation = {
 	description: 'Subscribe to a report that Cybersource then makes every day, week or month',
 	fields: [
 		reportNameField,
-		{ displayName: 'Report Definition', name: 'reportDefinitionName', type: 'options', default: 'TransactionRequestClass', options: REPORT_DEFINITIONS.map((name) => ({ name, value: name })) },
-		{ displayName: 'Report Fields', name: 'reportFields', type: 'string', default: 'Request.RequestID, Request.TransactionDate, Request.MerchantID', required: true, description: 'The columns, separated by commas' },
-		formatField,
+		...reportContentFields,
 		{
 			displayName: 'Frequency',
 			name: 'reportFrequency',
@@ -34,15 +32,12 @@ export const create: Operation = {
 		additionalJsonField('report subscription'),
 	],
 	async execute(this: IExecuteFunctions, i: number) {
-		reportNameOf(this, i);
 		const body = checked(this, i, (): IDataObject => {
 			const startTime = String(param(this, 'startTime', i, '0000')).trim();
 			if (!/^([01]\d|2[0-3])[0-5]\d$/.test(startTime)) throw fieldError('Start Time', `"${startTime.slice(0, 10)}" is not a time of day as hhmm, such as 0900.`);
 			return {
-				reportName: String(param(this, 'reportName', i)).trim(),
-				reportDefinitionName: param(this, 'reportDefinitionName', i),
-				reportFields: input.list(param(this, 'reportFields', i), 'Report Fields', 'the report columns'),
-				reportMimeType: param(this, 'format', i, 'text/csv'),
+				reportName: input.reportName(param(this, 'reportName', i)),
+				...reportContentOf(this, i),
 				reportFrequency: param(this, 'reportFrequency', i, 'DAILY'),
 				timezone: input.required(param(this, 'timezone', i, 'GMT'), 'Time Zone', 'a time zone such as GMT or America/Chicago'),
 				startTime,

@@ -14,7 +14,7 @@ export const MAX_SEARCH_PAGE = 2500;
 export async function searchPage(
 	context: IExecuteFunctions,
 	i: number,
-	search: { query: string; sort: string; offset: number; limit: number; timezone?: string },
+	search: { query: string; sort: string; offset: number; limit: number },
 ): Promise<Page<IDataObject>> {
 	const body: IDataObject = { save: false, name: 'n8n search', ...search };
 	const result = (await cybersourceApiRequest.call(context, i, { method: 'POST', path: '/tss/v2/searches', body })).body as IDataObject;
@@ -56,7 +56,7 @@ export const search: Operation = {
 				{ displayName: 'Client Reference Code', name: 'clientReferenceCode', type: 'string', default: '', description: 'Your reference of the transaction (order number)' },
 				{ displayName: 'Merchant Customer ID', name: 'merchantCustomerId', type: 'string', default: '', description: 'Your ID of the customer (buyerInformation.merchantCustomerId)' },
 				{ displayName: 'Reconciliation ID', name: 'reconciliationId', type: 'string', default: '' },
-				{ displayName: 'Submitted After', name: 'submittedAfter', type: 'dateTime', default: '', description: 'Transactions submitted at or after this time (in the workflow\'s time zone unless the value has one)' },
+				{ displayName: 'Submitted After', name: 'submittedAfter', type: 'dateTime', default: '', description: 'Transactions submitted at or after this time (in the workflow\'s time zone unless the value has one; sent in UTC)' },
 				{ displayName: 'Submitted Before', name: 'submittedBefore', type: 'dateTime', default: '', description: 'Transactions submitted before this time' },
 				{ displayName: 'Successful Only', name: 'successfulOnly', type: 'boolean', default: false, description: 'Whether to return only transactions whose services succeeded (reply flag SOK)' },
 			],
@@ -91,16 +91,14 @@ export const search: Operation = {
 		const version = this.getNode().typeVersion;
 		const query = checked(this, i, () =>
 			version >= 3
-				? searchQuery(String(param(this, 'query', i, '') ?? ''), param<SearchFilters>(this, 'filters', i, {}))
+				? searchQuery(String(param(this, 'query', i, '') ?? ''), param<SearchFilters>(this, 'filters', i, {}), this.getTimezone())
 				: input.required(param(this, 'query', i), 'Query', 'a query such as clientReferenceInformation.code:ORDER-1001'),
 		);
 		const sort = version >= 3 ? `${param<string>(this, 'sortBy', i, 'submitTimeUtc')}:${param<string>(this, 'sortDirection', i, 'desc')}` : param<string>(this, 'sort', i, 'submitTimeUtc:desc');
 		const limit = limitOf(this, i);
 		const offset = checked(this, i, () => input.count(param(this, 'offset', i, 0), 'Offset', 0));
 		// Pages of up to 2,500 (Cybersource's maximum) until the limit or the end of the results.
-		// Version 3's date filters without a zone are read in the workflow's time zone.
-		const timezone = version >= 3 ? this.getTimezone() : undefined;
-		return await collectPages((pageOffset, pageLimit) => searchPage(this, i, { query, sort, offset: pageOffset, limit: pageLimit, ...(timezone ? { timezone } : {}) }), {
+		return await collectPages((pageOffset, pageLimit) => searchPage(this, i, { query, sort, offset: pageOffset, limit: pageLimit }), {
 			offset,
 			pageSize: MAX_SEARCH_PAGE,
 			limit,
